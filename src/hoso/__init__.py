@@ -1,0 +1,1 @@
+"""hoso — the electronic student-records system of a province's education sector."""
