@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AcademicsConfig(AppConfig):
+    name = "hoso.academics"
+    verbose_name = "Năm học, lớp, môn, học sinh"

@@ -1,0 +1,198 @@
+"""One answer to "may this user do this to that?", and fetch-and-authorize helpers.
+
+A user's scope is computed once per request (a handful of queries, whatever the data size) and
+cached on the user object: the units each role reaches (expanded down the tree on that day), the
+classes they are homeroom teacher of, the (group, subject) pairs they teach and the children they
+are parent of. Every view, API endpoint, import and export asks through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from hoso.academics.models import (
+    Enrollment,
+    EnrollmentStatus,
+    SchoolClass,
+    Student,
+    TeachingAssignment,
+)
+from hoso.accounts.models import ParentLink, Role, RoleAssignment, User
+from hoso.accounts.permissions import READ_ONLY_ROLES, ROLE_PERMISSIONS, UNIT_WIDE_ROLES, Perm
+from hoso.core.errors import NotFoundError
+from hoso.organizations.models import Unit, UnitKind
+from hoso.organizations.selectors import today, unit_ids_under
+
+_WRITE_PERMS = frozenset(
+    {
+        Perm.EDIT_STUDENT,
+        Perm.ENTER_MARKS,
+        Perm.ENTER_HOMEROOM,
+        Perm.LOCK_BOOK,
+        Perm.APPROVE_CORRECTION,
+        Perm.REQUEST_CORRECTION,
+        Perm.MANAGE_ACCOUNTS,
+        Perm.MANAGE_SCHOOL_YEAR,
+    }
+)
+
+
+@dataclass
+class Scope:
+    """What one user reaches on one day."""
+
+    roles: set[Role] = field(default_factory=set)
+    # unit id (every unit below a grant, schools included) → permissions there
+    unit_perms: dict[int, set[Perm]] = field(default_factory=lambda: defaultdict(set))
+    # roles granted directly on a unit (for the home page: "Hiệu trưởng — Trường …")
+    grants: list[RoleAssignment] = field(default_factory=list)
+    homeroom_class_ids: set[int] = field(default_factory=set)
+    # (teaching group id, subject id) the user teaches; the classes those groups draw from
+    teaching_pairs: set[tuple[int, int]] = field(default_factory=set)
+    teaching_class_ids: set[int] = field(default_factory=set)
+    child_student_ids: set[int] = field(default_factory=set)
+
+    def unit_allows(self, unit_id: int, perm: Perm) -> bool:
+        return perm in self.unit_perms.get(unit_id, ())
+
+    @property
+    def school_ids(self) -> set[int]:
+        return set(self.unit_perms)
+
+
+def scope_of(user: User, *, on: dt.date | None = None) -> Scope:
+    """The user's scope (cached on the user object for the request)."""
+    day = on or today()
+    cache_key = f"_hoso_scope_{day.isoformat()}"
+    cached: Scope | None = getattr(user, cache_key, None)
+    if cached is not None:
+        return cached
+    scope = Scope()
+    if user.is_authenticated and user.is_active:
+        _fill_scope(user, day, scope)
+    setattr(user, cache_key, scope)
+    return scope
+
+
+def _fill_scope(user: User, day: dt.date, scope: Scope) -> None:
+    grants = list(
+        RoleAssignment.objects.filter(user=user, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit")
+    )
+    scope.grants = grants
+    for grant in grants:
+        role = Role(grant.role)
+        scope.roles.add(role)
+        perms = set(ROLE_PERMISSIONS[role])
+        if role in READ_ONLY_ROLES:
+            perms -= _WRITE_PERMS
+        if role in UNIT_WIDE_ROLES:
+            for unit_id in unit_ids_under([grant.unit_id], on=day):
+                scope.unit_perms[unit_id] |= perms
+    if Role.HOMEROOM_TEACHER in scope.roles or Role.SUBJECT_TEACHER in scope.roles:
+        teacher_schools = {
+            g.unit_id for g in grants if g.role in (Role.HOMEROOM_TEACHER, Role.SUBJECT_TEACHER)
+        }
+        if Role.HOMEROOM_TEACHER in scope.roles:
+            scope.homeroom_class_ids = set(
+                SchoolClass.objects.filter(
+                    homeroom_teacher=user, school_id__in=teacher_schools
+                ).values_list("id", flat=True)
+            )
+        if Role.SUBJECT_TEACHER in scope.roles:
+            assignments = TeachingAssignment.objects.filter(
+                teacher=user, school_id__in=teacher_schools
+            ).values_list("group_id", "subject_id", "group__school_class_id")
+            group_ids = set()
+            for group_id, subject_id, class_id in assignments:
+                scope.teaching_pairs.add((group_id, subject_id))
+                group_ids.add(group_id)
+                if class_id is not None:
+                    scope.teaching_class_ids.add(class_id)
+            # Groups drawn from several classes reach the classes of their members.
+            scope.teaching_class_ids |= set(
+                Enrollment.objects.filter(teaching_groups__id__in=group_ids).values_list(
+                    "school_class_id", flat=True
+                )
+            )
+    if Role.PARENT in scope.roles:
+        scope.child_student_ids = set(
+            ParentLink.objects.filter(parent=user).values_list("student_id", flat=True)
+        )
+
+
+def _class_perms(scope: Scope, school_class: SchoolClass) -> set[Perm]:
+    perms = set(scope.unit_perms.get(school_class.school_id, ()))
+    if school_class.id in scope.homeroom_class_ids:
+        perms |= ROLE_PERMISSIONS[Role.HOMEROOM_TEACHER]
+    if school_class.id in scope.teaching_class_ids:
+        perms |= {Perm.VIEW_CLASS, Perm.VIEW_STUDENT}
+    return perms
+
+
+def can(user: User, perm: Perm, obj: Unit | SchoolClass | Student | TeachingAssignment) -> bool:
+    """May ``user`` do ``perm`` to ``obj`` today?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    scope = scope_of(user)
+    if isinstance(obj, Unit):
+        return scope.unit_allows(obj.id, perm)
+    if isinstance(obj, SchoolClass):
+        return perm in _class_perms(scope, obj)
+    if isinstance(obj, TeachingAssignment):
+        if (obj.group_id, obj.subject_id) in scope.teaching_pairs and obj.teacher_id == user.id:
+            return perm in ROLE_PERMISSIONS[Role.SUBJECT_TEACHER]
+        return scope.unit_allows(obj.school_id, perm)
+    # A student: through the school or class of an open enrolment, or as the parent's child.
+    if obj.id in scope.child_student_ids and perm in ROLE_PERMISSIONS[Role.PARENT]:
+        return True
+    enrollments = Enrollment.objects.filter(
+        student=obj, status=EnrollmentStatus.STUDYING
+    ).select_related("school_class")
+    return any(perm in _class_perms(scope, e.school_class) for e in enrollments)
+
+
+def classes_visible(user: User, *, year_id: int | None = None) -> QuerySet[SchoolClass]:
+    """The classes a user may see (optionally of one school year), in school/grade/name order."""
+    scope = scope_of(user)
+    school_ids = {uid for uid, perms in scope.unit_perms.items() if Perm.VIEW_CLASS in perms}
+    condition = (
+        Q(school_id__in=school_ids)
+        | Q(id__in=scope.homeroom_class_ids)
+        | Q(id__in=scope.teaching_class_ids)
+    )
+    queryset = SchoolClass.objects.filter(condition).select_related("school", "year")
+    if year_id is not None:
+        queryset = queryset.filter(year_id=year_id)
+    return queryset.order_by("school__code", "grade", "name")
+
+
+def schools_visible(user: User) -> QuerySet[Unit]:
+    """The schools a user may see: those under their grants, and the schools they teach in."""
+    scope = scope_of(user)
+    ids = set(scope.unit_perms)
+    ids |= {g.unit_id for g in scope.grants}
+    return Unit.objects.filter(id__in=ids, kind=UnitKind.SCHOOL).order_by("code")
+
+
+def access_class(user: User, class_id: int | str, perm: Perm) -> SchoolClass:
+    """The class, if ``user`` may do ``perm`` to it; otherwise ``NotFoundError`` — the same
+    answer as for a class that does not exist, so ids of other schools reveal nothing."""
+    lookup = {"uuid": class_id} if isinstance(class_id, str) else {"id": class_id}
+    school_class = SchoolClass.objects.select_related("school", "year").filter(**lookup).first()
+    if school_class is None or not can(user, perm, school_class):
+        raise NotFoundError()
+    return school_class
+
+
+def access_unit(user: User, unit_id: int | str, perm: Perm) -> Unit:
+    lookup = {"uuid": unit_id} if isinstance(unit_id, str) else {"id": unit_id}
+    unit = Unit.objects.filter(**lookup).first()
+    if unit is None or not can(user, perm, unit):
+        raise NotFoundError()
+    return unit

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "hoso.organizations"
+    verbose_name = "Đơn vị"
