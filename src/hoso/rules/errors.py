@@ -1,4 +1,4 @@
-"""Errors of the rules engine, with messages in Vietnamese (they are shown to people as they are)."""
+"""Errors of the rules engine, with messages in Vietnamese (shown to people as they are)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ class RulesError(Exception):
 
 
 class InvalidInput(RulesError, ValueError):
-    """The input cannot be evaluated; ``field`` names where (e.g. ``subjects[2].semester_1.final``)."""
+    """The input cannot be evaluated; ``field`` says where (``subjects[2].semester_1.final``)."""
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field

@@ -1,0 +1,1 @@
+"""One module per circular; ``hoso.rules.registry`` chooses among them (D11)."""
