@@ -1,0 +1,1 @@
+"""Files exchanged with schools and other software: Excel workbooks, JSON interchange."""
