@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -143,7 +145,9 @@ class TeachingGroup(TimestampedModel):
         related_name="teaching_groups",
         help_text=_("Để trống nếu nhóm gồm học sinh của nhiều lớp."),
     )
-    members = models.ManyToManyField("Enrollment", blank=True, related_name="teaching_groups")
+    members: models.ManyToManyField[Enrollment, Any] = models.ManyToManyField(
+        "Enrollment", blank=True, related_name="teaching_groups"
+    )
 
     class Meta:
         ordering = ["school", "year", "name"]

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from hoso.academics.models import (
@@ -26,6 +27,9 @@ from hoso.accounts.permissions import READ_ONLY_ROLES, ROLE_PERMISSIONS, UNIT_WI
 from hoso.core.errors import NotFoundError
 from hoso.organizations.models import Unit, UnitKind
 from hoso.organizations.selectors import today, unit_ids_under
+
+# Views pass ``request.user``, which may be anonymous: every helper answers "nothing" for it.
+Actor = User | AnonymousUser
 
 _WRITE_PERMS = frozenset(
     {
@@ -64,7 +68,7 @@ class Scope:
         return set(self.unit_perms)
 
 
-def scope_of(user: User, *, on: dt.date | None = None) -> Scope:
+def scope_of(user: Actor, *, on: dt.date | None = None) -> Scope:
     """The user's scope (cached on the user object for the request)."""
     day = on or today()
     cache_key = f"_hoso_scope_{day.isoformat()}"
@@ -72,7 +76,7 @@ def scope_of(user: User, *, on: dt.date | None = None) -> Scope:
     if cached is not None:
         return cached
     scope = Scope()
-    if user.is_authenticated and user.is_active:
+    if isinstance(user, User) and user.is_active:
         _fill_scope(user, day, scope)
     setattr(user, cache_key, scope)
     return scope
@@ -135,9 +139,9 @@ def _class_perms(scope: Scope, school_class: SchoolClass) -> set[Perm]:
     return perms
 
 
-def can(user: User, perm: Perm, obj: Unit | SchoolClass | Student | TeachingAssignment) -> bool:
+def can(user: Actor, perm: Perm, obj: Unit | SchoolClass | Student | TeachingAssignment) -> bool:
     """May ``user`` do ``perm`` to ``obj`` today?"""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return False
     scope = scope_of(user)
     if isinstance(obj, Unit):
@@ -157,7 +161,7 @@ def can(user: User, perm: Perm, obj: Unit | SchoolClass | Student | TeachingAssi
     return any(perm in _class_perms(scope, e.school_class) for e in enrollments)
 
 
-def classes_visible(user: User, *, year_id: int | None = None) -> QuerySet[SchoolClass]:
+def classes_visible(user: Actor, *, year_id: int | None = None) -> QuerySet[SchoolClass]:
     """The classes a user may see (optionally of one school year), in school/grade/name order."""
     scope = scope_of(user)
     school_ids = {uid for uid, perms in scope.unit_perms.items() if Perm.VIEW_CLASS in perms}
@@ -172,7 +176,7 @@ def classes_visible(user: User, *, year_id: int | None = None) -> QuerySet[Schoo
     return queryset.order_by("school__code", "grade", "name")
 
 
-def schools_visible(user: User) -> QuerySet[Unit]:
+def schools_visible(user: Actor) -> QuerySet[Unit]:
     """The schools a user may see: those under their grants, and the schools they teach in."""
     scope = scope_of(user)
     ids = set(scope.unit_perms)
@@ -180,19 +184,30 @@ def schools_visible(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(id__in=ids, kind=UnitKind.SCHOOL).order_by("code")
 
 
-def access_class(user: User, class_id: int | str, perm: Perm) -> SchoolClass:
+def access_class(user: Actor, class_id: int | str, perm: Perm) -> SchoolClass:
     """The class, if ``user`` may do ``perm`` to it; otherwise ``NotFoundError`` — the same
     answer as for a class that does not exist, so ids of other schools reveal nothing."""
-    lookup = {"uuid": class_id} if isinstance(class_id, str) else {"id": class_id}
+    lookup: dict[str, object] = (
+        {"uuid": class_id} if isinstance(class_id, str) else {"id": class_id}
+    )
     school_class = SchoolClass.objects.select_related("school", "year").filter(**lookup).first()
     if school_class is None or not can(user, perm, school_class):
         raise NotFoundError()
     return school_class
 
 
-def access_unit(user: User, unit_id: int | str, perm: Perm) -> Unit:
-    lookup = {"uuid": unit_id} if isinstance(unit_id, str) else {"id": unit_id}
+def access_unit(user: Actor, unit_id: int | str, perm: Perm) -> Unit:
+    lookup: dict[str, object] = {"uuid": unit_id} if isinstance(unit_id, str) else {"id": unit_id}
     unit = Unit.objects.filter(**lookup).first()
     if unit is None or not can(user, perm, unit):
+        raise NotFoundError()
+    return unit
+
+
+def access_school(user: Actor, school_id: int | str, perm: Perm) -> Unit:
+    """The school, if ``user`` may do ``perm`` to it; ``NotFoundError`` for any other unit (a
+    district office's id in a school URL) as for one out of scope."""
+    unit = access_unit(user, school_id, perm)
+    if unit.kind != UnitKind.SCHOOL:
         raise NotFoundError()
     return unit

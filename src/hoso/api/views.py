@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -30,7 +31,7 @@ class MeView(APIView):
 
     def get(self, request: Request) -> Response:
         user = request.user
-        scope = scope_of(user)  # type: ignore[arg-type]
+        scope = scope_of(user)
         data = {
             "username": user.get_username(),
             "full_name": getattr(user, "display_name", ""),
@@ -44,8 +45,8 @@ class ClassListView(ListAPIView[SchoolClass]):
 
     serializer_class = SchoolClassSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        queryset = classes_visible(self.request.user)  # type: ignore[arg-type]
+    def get_queryset(self) -> QuerySet[SchoolClass]:
+        queryset = classes_visible(self.request.user)
         year = self.request.query_params.get("year")
         if year:
             queryset = queryset.filter(year__name=year)
