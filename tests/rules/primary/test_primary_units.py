@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_level_codes() -> None:
     assert [level.rank for level in RatingLevel] == [2, 1, 0]
     assert [level.label for level in RatingLevel] == ["Tốt", "Đạt", "Cần cố gắng"]
     assert [result.rank for result in YearResult] == [3, 2, 1, 0]
-    assert YearResult.HTXS == "HTXS" and RatingLevel.D == "Đ"
+    assert (YearResult.HTXS.value, RatingLevel.D.value) == ("HTXS", "Đ")
 
 
 @pytest.mark.parametrize("value", ["Giỏi", 3, "HTXSS"])
@@ -143,9 +144,8 @@ def test_evaluate_input_may_name_the_specific_competencies() -> None:
     data = tt27_input(3) | {"specific_competencies": ["ngôn ngữ", "Tính toán", "Tin học"]}
     out = evaluate_json(data)
     assert out["year"]["missing"] == ["mức cuối năm của năng lực Tin học"]  # type: ignore[index]
-    assert any(
-        "Khoa học: năng lực đặc thù không có trong danh sách" in line for line in out["explanation"]
-    )  # type: ignore[attr-defined]
+    lines = cast("list[str]", out["explanation"])
+    assert any("Khoa học: năng lực đặc thù không có trong danh sách" in line for line in lines)
 
 
 def test_tt30_unrecognised_subject_is_ordinary() -> None:
