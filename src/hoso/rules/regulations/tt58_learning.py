@@ -13,6 +13,7 @@ from functools import cache
 
 from hoso.rules.averages import tt58_overall_average
 from hoso.rules.catalogue import code_for_name, raw_catalogue
+from hoso.rules.errors import InvalidInput
 from hoso.rules.values import AcademicLevel, Comment, vn
 
 D = Decimal
@@ -77,11 +78,9 @@ class _Facts:
         if not any(self.scores[name] >= threshold for name in self.core):
             core = ", ".join(f"{n} {vn(self.scores[n])}" for n in self.core) or "không có môn"
             reasons.append(f"không môn cốt lõi nào ≥ {vn(threshold)} ({core})")
-        if self.specialised is not None:
-            value = self.scores.get(self.specialised)
-            if value is None or value < threshold:
-                shown = vn(value) if value is not None else "chưa có điểm"
-                reasons.append(f"môn chuyên {self.specialised} {shown} < {vn(threshold)}")
+        if self.specialised is not None and self.scores[self.specialised] < threshold:
+            shown = vn(self.scores[self.specialised])
+            reasons.append(f"môn chuyên {self.specialised} {shown} < {vn(threshold)}")
         return reasons
 
     def fails(self, level: AcademicLevel) -> list[str]:
@@ -103,6 +102,10 @@ def tt58_learning_level(
     specialised_subject: str | None = None,
 ) -> AcademicDecision | None:
     """Học lực of a semester (ĐTBhk, ĐTBmhk) or the year (ĐTBcn, ĐTBmcn); None without scores."""
+    if specialised_subject is not None and specialised_subject not in subject_averages:
+        raise InvalidInput(
+            "specialised_subject", f"môn chuyên {specialised_subject!r} không có điểm trung bình"
+        )
     average = tt58_overall_average(list(subject_averages.values()))
     if average is None:
         return None
