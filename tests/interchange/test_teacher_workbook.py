@@ -129,15 +129,15 @@ def test_title_block_odd_headers_float_ids_and_blank_marks(tmp_path: Path) -> No
         "CKTH",
         "Điểm cộng / trừ",
     ]
+    first_identity = [1, "9H01", 2503656229.0, 1517275.0, None, "  Phạm  Hữu Mỹ An ", "03/09/2011"]
+    second_identity = [2, "9H01", "0012345678", "A12", "", "Lê Thị Bình", dt.datetime(2011, 4, 27)]
     rows: list[list[Any]] = [
         ["SỞ GIÁO DỤC VÀ ĐÀO TẠO"],
         ["SỔ ĐIỂM MÔN TIN HỌC — HỌC KÌ II"],
         [],
         header,
-        [1, "9H01", 2503656229.0, 1517275.0, None, "  Phạm  Hữu Mỹ An ", "03/09/2011", "x"]
-        + [10, None, "8,5", 5.7, 2.8, -0.5],
-        [2, "9H01", "0012345678", "A12", "", "Lê Thị Bình", dt.datetime(2011, 4, 27), None]
-        + ["", 0, 9.95, 4.75, 0, None],
+        [*first_identity, "x", 10, None, "8,5", 5.7, 2.8, -0.5],
+        [*second_identity, None, "", 0, 9.95, 4.75, 0, None],
         [None, None, None, None, None, None, None, "Người lập bảng"],
     ]
     path = write_book(tmp_path / "book.xlsx", {"Trang 1": rows})
