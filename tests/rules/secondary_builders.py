@@ -1,4 +1,4 @@
-"""Builders of secondary evaluate inputs for the tests (plain dicts, as the command line reads them).
+"""Builders of secondary evaluate inputs for the tests (plain dicts, as the command line reads).
 
 Most classification tests give every mark of a subject the same value in both semesters, so each
 semester average and the year average equal that value (as the worked cases do).
@@ -73,7 +73,7 @@ def constant_score(name: str, value: object, periods: int = 35, **extra: Any) ->
 def constant_comment(
     name: str, result: str = "Đ", regular: int = 2, periods: int | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """A comment subject with ``result`` (Đ or CĐ) in every assessment (CĐ: the first regular only)."""
+    """A comment subject Đ in every assessment, or CĐ in its last regular one (``result="CĐ"``)."""
     marks = ["Đ"] * regular
     if result == "CĐ":
         marks[-1] = "CĐ"
@@ -115,7 +115,12 @@ def tt22_student(
         "school_year": school_year,
         "grade": grade,
         "subjects": subjects,
-        "conduct": {"semester_1": conduct[0], "semester_2": conduct[1], "year": None, "summer": summer},
+        "conduct": {
+            "semester_1": conduct[0],
+            "semester_2": conduct[1],
+            "year": None,
+            "summer": summer,
+        },
         "absences": absences,
     }
     if regulation is not None:
@@ -144,7 +149,8 @@ def tt58_student(
     comments = {name: "Đ" for name in TT58_COMMENT} | dict(comments or {})
     retests = retests or {}
     subjects = [
-        constant_score(n, v, TT58_SCORE.get(n, 35), retest=retests.get(n)) for n, v in scores.items()
+        constant_score(n, v, TT58_SCORE.get(n, 35), retest=retests.get(n))
+        for n, v in scores.items()
     ]
     subjects += [
         constant_comment(

@@ -26,9 +26,9 @@ from hoso.rules.averages import (
 )
 from hoso.rules.errors import InvalidInput
 from hoso.rules.evaluate import evaluate_document
+from hoso.rules.registry import regime
 from hoso.rules.regulations.tt22_2021 import tt22_training_year
 from hoso.rules.regulations.tt58_learning import tt58_learning_level
-from hoso.rules.registry import regime
 from hoso.rules.values import Comment, Rating, decimal_text, round_half_up_1
 
 CASES_DIR = Path(__file__).parent / "cases"

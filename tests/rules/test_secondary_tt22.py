@@ -7,10 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
-from hoso.rules.evaluate import evaluate_document
-from hoso.rules.regulations.tt22_learning import tt22_learning, tt22_table_level
-from hoso.rules.values import Comment, Rating
 from tests.rules.secondary_builders import (
     constant_comment,
     constant_score,
@@ -18,6 +14,10 @@ from tests.rules.secondary_builders import (
     tt22_scores,
     tt22_student,
 )
+
+from hoso.rules.evaluate import evaluate_document
+from hoso.rules.regulations.tt22_learning import tt22_learning, tt22_table_level
+from hoso.rules.values import Comment, Rating
 
 D = Decimal
 NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
@@ -66,7 +66,12 @@ def test_table_levels_at_the_thresholds(values: tuple[str, ...], level: Rating) 
         (("8.0",) * 8, {"X": Comment.CHUA_DAT}, Rating.DAT, Rating.KHA),
         # two causes: no adjustment
         (("8.0",) * 6 + ("4.0", "4.0"), {}, Rating.DAT, Rating.DAT),
-        (("8.0",) * 8, {"X": Comment.CHUA_DAT, "Y": Comment.CHUA_DAT}, Rating.CHUA_DAT, Rating.CHUA_DAT),
+        (
+            ("8.0",) * 8,
+            {"X": Comment.CHUA_DAT, "Y": Comment.CHUA_DAT},
+            Rating.CHUA_DAT,
+            Rating.CHUA_DAT,
+        ),
         (("8.0",) * 7 + ("3.0",), {"X": Comment.CHUA_DAT}, Rating.CHUA_DAT, Rating.CHUA_DAT),
         # one cause, but the count of the target does not hold (only 5 ≥ 8.0, only 5 ≥ 6.5)
         (("8.0",) * 5 + ("6.4", "6.4", "3.0"), {}, Rating.CHUA_DAT, Rating.CHUA_DAT),
@@ -239,3 +244,12 @@ def test_unknown_subject_is_ordinary_and_said_so() -> None:
     out = evaluate(tt22_student({}, {}) | {"subjects": [odd]})
     assert subject(out, "Môn tự chọn của trường")["semester_1"] == "7.0"
     assert any("không có trong danh mục" in line for line in out["explanation"])
+
+
+def test_regular_count_from_the_catalogue_when_periods_are_not_given() -> None:
+    toan = constant_score("Toán", 7, 140)
+    del toan["periods_per_year"]
+    toan["semester_1"]["regular"] = [7, 7, 7]  # Toán, grade 8: 4 required (catalogue)
+    out = evaluate(tt22_student({}, {}) | {"subjects": [toan]})
+    assert subject(out, "Toán")["semester_1"] is None
+    assert subject(out, "Toán")["semester_2"] == "7.0"

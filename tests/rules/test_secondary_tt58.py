@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.rules.secondary_builders import constant_score, subject, tt58_scores, tt58_student
 
 from hoso.rules.errors import InvalidInput
 from hoso.rules.evaluate import evaluate_document
 from hoso.rules.regulations.tt58_2011 import tt58_title
 from hoso.rules.regulations.tt58_learning import core_codes, tt58_learning_level
 from hoso.rules.values import AcademicLevel, Comment, Conduct
-from tests.rules.secondary_builders import constant_score, subject, tt58_scores, tt58_student
 
 D = Decimal
 L = AcademicLevel
@@ -240,9 +240,9 @@ def test_original_tt58_uses_periodic_tests_and_periods_per_week() -> None:
         "semester_1": {"regular": ["Đ", "Đ", "CĐ"], "periodic": ["Đ", "Đ"], "final": "Đ"},
         "semester_2": {"regular": ["Đ", "Đ", "Đ"], "final": "Đ"},
     }
-    data = tt58_student(
-        {}, {}, regulation="TT58_2011_original", school_year="2017-2018"
-    ) | {"subjects": [toan, the_duc]}
+    data = tt58_student({}, {}, regulation="TT58_2011_original", school_year="2017-2018") | {
+        "subjects": [toan, the_duc]
+    }
     out = evaluate(data)
     assert out["regulation"] == "TT58_2011_original"
     assert subject(out, "Toán")["semester_1"] == "7.3"  # 109/15

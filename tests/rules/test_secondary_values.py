@@ -82,7 +82,23 @@ def test_parse_mark_blank_is_not_zero() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["8,55", "9.75", D("9.75"), 9.75, 11, "10.1", -1, "-1", "85,", "8 5", "abc", "", True, [], float("nan")],
+    [
+        "8,55",
+        "9.75",
+        D("9.75"),
+        9.75,
+        11,
+        "10.1",
+        -1,
+        "-1",
+        "85,",
+        "8 5",
+        "abc",
+        "",
+        True,
+        [],
+        float("nan"),
+    ],
 )
 def test_parse_mark_refuses_with_the_field_named(raw: object) -> None:
     with pytest.raises(InvalidInput) as error:
@@ -93,7 +109,12 @@ def test_parse_mark_refuses_with_the_field_named(raw: object) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "result"),
-    [("Đ", Comment.DAT), ("CĐ", Comment.CHUA_DAT), ("Đạt", Comment.DAT), (" chưa  đạt ", Comment.CHUA_DAT)],
+    [
+        ("Đ", Comment.DAT),
+        ("CĐ", Comment.CHUA_DAT),
+        ("Đạt", Comment.DAT),
+        (" chưa  đạt ", Comment.CHUA_DAT),
+    ],
 )
 def test_parse_comment(raw: str, result: Comment) -> None:
     assert parse_comment(raw, "f") is result
@@ -167,4 +188,6 @@ def test_catalogue_resolves_names_and_refuses_to_guess() -> None:
     assert catalogue.resolve("Tin học và Công nghệ", programme="2018", grade=8) is None
     assert catalogue.resolve("Môn lạ", programme="2018", grade=8) is None
     assert catalogue.code_for_name("  HOÁ   học ") == "hoa_hoc"
-    assert catalogue.normalise_name("Giáo dục quốc phòng – an ninh") == "giáo dục quốc phòng - an ninh"
+    assert (
+        catalogue.normalise_name("Giáo dục quốc phòng – an ninh") == "giáo dục quốc phòng - an ninh"
+    )
