@@ -10,7 +10,7 @@ from hoso.core.home import home_context
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", home_context(request.user))  # type: ignore[arg-type]
+    return render(request, "core/home.html", home_context(request.user))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
