@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "hoso.organizations",
     "hoso.accounts",
     "hoso.academics",
+    "hoso.audit",
+    "hoso.assessment",
 ]
 
 MIDDLEWARE = [
