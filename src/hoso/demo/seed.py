@@ -673,7 +673,8 @@ def _seed_workbook_school(seed: _Seed) -> None:
         grades = {_grade_of(name) for name in sheet.class_names}
         (grade,) = grades  # a group draws from classes of one grade
         entry = resolve("Tin học", programme=Programme.GDPT_2018, grade=grade)
-        assert entry is not None, grade
+        if entry is None:
+            raise DemoSeedError(f"Danh mục môn học không có Tin học ở khối {grade}.")
         subject = seed.subject(grade, entry.code)
         if len(sheet.class_names) == 1 and sheet.class_names[0] == sheet.name:
             group = groups[by_name[sheet.name].id]
