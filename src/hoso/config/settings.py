@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "hoso.accounts",
     "hoso.academics",
     "hoso.audit",
-    "hoso.assessment",
 ]
 
 MIDDLEWARE = [
