@@ -122,3 +122,10 @@ def test_user_with_several_roles_gets_one_section_each(client: Client, world: Wo
     grant(world.homeroom_a, Role.SUBJECT_TEACHER, world.school_a)
     html = home_html(client, world.homeroom_a)
     assert "Lớp chủ nhiệm" in html and "Phân công giảng dạy" in html
+
+
+def test_every_permission_has_a_vietnamese_label() -> None:
+    from hoso.accounts.permissions import Perm
+    from hoso.core.home import PERM_LABELS
+
+    assert [perm for perm in Perm if perm not in PERM_LABELS] == []

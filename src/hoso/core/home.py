@@ -37,13 +37,16 @@ from hoso.organizations.selectors import today
 # Order of the sections: leadership first, as a school reads its own organisation chart.
 ROLE_ORDER = list(Role)
 
-PERM_LABELS: dict[Perm, Promise] = {
+# Keyed by the permission's dotted value (a ``Perm`` hashes as its value), so a label can be
+# written before the permission lands; tests/web/test_home.py checks every ``Perm`` has one.
+PERM_LABELS: dict[str, Promise] = {
     Perm.VIEW_UNIT: _("Xem thông tin đơn vị"),
     Perm.VIEW_CLASS: _("Xem danh sách lớp"),
     Perm.VIEW_STUDENT: _("Xem hồ sơ học sinh"),
     Perm.EDIT_STUDENT: _("Cập nhật hồ sơ học sinh"),
     Perm.VIEW_MARKS: _("Xem điểm và kết quả đánh giá"),
     Perm.ENTER_MARKS: _("Nhập điểm các môn được phân công"),
+    "marks.import": _("Nhập điểm từ tệp Excel thay cho giáo viên"),
     Perm.ENTER_HOMEROOM: _("Nhập chuyên cần, đánh giá, nhận xét của lớp chủ nhiệm"),
     Perm.LOCK_BOOK: _("Khoá và mở khoá sổ theo dõi và đánh giá"),
     Perm.APPROVE_CORRECTION: _("Duyệt đề nghị sửa điểm"),
@@ -55,7 +58,7 @@ PERM_LABELS: dict[Perm, Promise] = {
     Perm.VIEW_AUDIT: _("Xem nhật ký hệ thống"),
 }
 # A parent reaches one child only; the generic wording ("hồ sơ học sinh") would overstate it.
-PARENT_LABELS: dict[Perm, Promise] = {
+PARENT_LABELS: dict[str, Promise] = {
     Perm.VIEW_STUDENT: _("Xem hồ sơ của con"),
     Perm.VIEW_MARKS: _("Xem kết quả học tập của con"),
 }
@@ -156,10 +159,13 @@ def capabilities_of(role: Role) -> list[Promise]:
     perms = ROLE_PERMISSIONS[role]
     labels = PARENT_LABELS if role == Role.PARENT else PERM_LABELS
     return [
-        labels.get(perm, PERM_LABELS[perm])
+        labels.get(perm) or PERM_LABELS[perm]
         for perm in Perm
-        # Inspectors and parents never write (R15.3), whatever the table grants.
-        if perm in perms and (role not in READ_ONLY_ROLES or perm in READ_PERMS)
+        # Inspectors and parents never write (R15.3), whatever the table grants; a permission
+        # still without a label is left out rather than shown as its code.
+        if perm in perms
+        and (role not in READ_ONLY_ROLES or perm in READ_PERMS)
+        and perm in PERM_LABELS
     ]
 
 
@@ -178,8 +184,9 @@ def _grade_groups(classes: list[ClassRow]) -> list[GradeGroup]:
     return [GradeGroup(grade, rows) for grade, rows in sorted(by_grade.items())]
 
 
-def _class_row(school_class: SchoolClass) -> ClassRow:
-    teacher = school_class.homeroom_teacher
+def _class_row(school_class: SchoolClass, *, with_teacher: bool = True) -> ClassRow:
+    # Only the class lists load the homeroom teacher; reading it elsewhere costs a query a row.
+    teacher = school_class.homeroom_teacher if with_teacher else None
     return ClassRow(
         name=school_class.name,
         url=_class_url(school_class),
@@ -288,7 +295,7 @@ class _Loader:
                 AssignmentRow(
                     subject=assignment.subject.name,
                     group=group.name,
-                    classes=[_class_row(c) for c in classes],
+                    classes=[_class_row(c, with_teacher=False) for c in classes],
                 )
             )
         return rows
