@@ -305,3 +305,12 @@ def test_module_entry_point(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     with pytest.raises(SystemExit) as exit_:
         runpy.run_module("hoso.rules", run_name="__main__")
     assert exit_.value.code == 0
+
+
+def test_a_regulation_off_the_roadmap_is_evaluated_and_flagged() -> None:
+    data = tt22_student({"Toán": 7}, {}, grade=9, school_year="2022-2023")
+    out = evaluate_json(data)
+    assert out["regulation"] == "TT22_2021"
+    assert "theo lộ trình, năm học 2022-2023 lớp 9 áp dụng TT58_2011" in out["explanation"][0]  # type: ignore[index]
+    data["programme"] = "2018"
+    assert not str(evaluate_json(data)["explanation"]).count("Lưu ý")

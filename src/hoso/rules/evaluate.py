@@ -96,15 +96,36 @@ def evaluate_json(data: object) -> dict[str, object]:
         return _evaluate_primary(data, regulation)
     student = parse_student(data, regulation)
     output = rulebook(regulation)(student).to_json()
+    explanation = output["explanation"]
+    assert isinstance(explanation, list)
     if chosen:
-        explanation = output["explanation"]
-        assert isinstance(explanation, list)
         explanation.insert(
             0,
             f"Quy định áp dụng: {output['regime']} (theo năm học {student.school_year}, lớp "
             f"{student.grade}; D11).",
         )
+    elif student.school_year is not None:
+        roadmap = evaluate_id(
+            regime(
+                "secondary",
+                student.school_year,
+                student.grade,
+                continuing_education=regulation.startswith("GDTX"),
+                programme=_programme(data),
+            )
+        )
+        if roadmap != regulation:
+            explanation.insert(
+                0,
+                f"Lưu ý: theo lộ trình, năm học {student.school_year} lớp {student.grade} áp dụng "
+                f"{roadmap}; kết quả được tính theo {regulation} như dữ liệu vào ghi (D11).",
+            )
     return output
+
+
+def _programme(data: Mapping[str, object]) -> str | None:
+    programme = data.get("programme")
+    return programme if isinstance(programme, str) else None
 
 
 def evaluate_document(document: object) -> dict[str, object] | list[dict[str, object]]:
