@@ -253,3 +253,49 @@ def test_regular_count_from_the_catalogue_when_periods_are_not_given() -> None:
     out = evaluate(tt22_student({}, {}) | {"subjects": [toan]})
     assert subject(out, "Toán")["semester_1"] is None
     assert subject(out, "Toán")["semester_2"] == "7.0"
+
+
+def _tied(name: str, regular: list[str], midterm: str, final: str) -> dict[str, Any]:
+    semester = {"regular": regular, "midterm": midterm, "final": final}
+    return {
+        "name": name,
+        "assessment": "score",
+        "periods_per_year": 70,
+        "semester_1": dict(semester),
+        "semester_2": dict(semester),
+    }
+
+
+@pytest.mark.parametrize(
+    ("tied", "average", "level"),
+    [
+        # 51.6/8 = 6.45 → 6.5: "từ 6,5 trở lên" holds on the rounded value → Tốt, not Khá.
+        (_tied("Công nghệ", ["6.5", "6.0", "7.0"], "5.4", "7.1"), "6.5", "Tốt"),
+        # 27.6/8 = 3.45 → 3.5: not "dưới 3,5" → Đạt, not Chưa đạt.
+        (_tied("Công nghệ", ["3", "3", "3.6"], "3", "4"), "3.5", "Đạt"),
+        # 39.6/8 = 4.95 → 5.0: the sixth subject ≥ 5.0 → Đạt.
+        (_tied("Công nghệ", ["6.5", "6.5", "5.0"], "5.1", "3.8"), "5.0", "Đạt"),
+    ],
+)
+def test_given_an_exact_tie_when_classified_then_the_rounded_value_meets_the_threshold(
+    tied: dict[str, Any], average: str, level: str
+) -> None:
+    if level == "Tốt":
+        values: tuple[object, ...] = (8, 8, 8, 8, 8, 8, 6.5, 8)
+    elif average == "3.5":
+        values = (5, 5, 5, 5, 5, 5, 5, 5)
+    else:
+        values = (5, 5, 5, 5, 5, 4, 5, 4)
+    data = tt22_student(tt22_scores(*values))
+    data["subjects"][6] = tied
+    out = evaluate(data)
+    assert subject(out, "Công nghệ")["year"] == average
+    assert out["year"]["learning"] == level
+
+
+def test_given_a_7_95_tie_when_counted_then_it_is_the_sixth_subject_at_8() -> None:
+    data = tt22_student(tt22_scores(8, 8, 8, 8, 8, 7, 7, 7))
+    data["subjects"][5] = _tied("Khoa học tự nhiên", ["6.5", "6.5", "9.0"], "7.0", "9.2")
+    out = evaluate(data)
+    assert subject(out, "Khoa học tự nhiên")["year"] == "8.0"
+    assert out["year"]["learning"] == "Tốt"
