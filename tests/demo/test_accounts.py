@@ -6,7 +6,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from hoso.academics.models import SchoolClass
@@ -137,3 +137,9 @@ def test_demo_accounts_are_printed_in_demo_mode_only(settings: object) -> None:
     out = StringIO()
     call_command("demo_accounts", stdout=out)
     assert "gvbm.tin" not in out.getvalue() and DEMO_PASSWORD not in out.getvalue()
+
+
+def test_seed_demo_refuses_outside_demo_mode(settings: object) -> None:
+    settings.DEMO_MODE = False  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="Không ở chế độ demo"):
+        call_command("seed_demo", "--reset", stdout=StringIO())

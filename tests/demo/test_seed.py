@@ -6,6 +6,8 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.apps import apps as django_apps
+from django.test import Client
 
 from hoso.academics.models import (
     Enrollment,
@@ -17,6 +19,7 @@ from hoso.academics.models import (
     TeachingGroup,
 )
 from hoso.core.names import name_sort_key
+from hoso.demo.accounts import DEMO_PASSWORD
 from hoso.demo.data import REAL_WORKBOOK
 from hoso.demo.seed import CURRENT_YEAR, PREVIOUS_YEAR, SeedSummary, seed_demo
 from hoso.interchange.teacher_workbook import read_teacher_workbook
@@ -208,3 +211,16 @@ def test_seeding_twice_gives_the_same_province() -> None:
     seed_demo(reset=True)
     # Then every name, id, class and assignment is the same
     assert _snapshot() == before
+
+
+def test_reset_also_empties_what_other_apps_built_on_the_demo() -> None:
+    # Given a login, which the audit trail records against the user and LC-DEMO (PROTECT links,
+    # and on PostgreSQL an append-only table)
+    assert Client().login(username="hieutruong", password=DEMO_PASSWORD)
+    audit_event = django_apps.get_model("audit", "AuditEvent")
+    assert audit_event.objects.exists()
+    # When the demo is reset
+    seed_demo(reset=True)
+    # Then it is rebuilt from scratch, the demo's audit log included
+    assert not audit_event.objects.exists()
+    assert Student.objects.filter(current_school__code="LC-DEMO").count() == 116

@@ -19,8 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from hoso.academics.models import (
     Enrollment,
@@ -268,9 +269,29 @@ def seed_demo(*, reset: bool = False) -> SeedSummary:
     return _summary(time.perf_counter() - started)
 
 
+# Tables of this package's own parts, emptied in this order by ``demo_reset``; reference data
+# loaded by migrations (the subject catalogue) is kept.
+DEMO_MODELS: tuple[type[models.Model], ...] = (
+    ParentLink,
+    RoleAssignment,
+    TeachingAssignment,
+    TeachingGroup.members.through,
+    TeachingGroup,
+    Enrollment,
+    Student,
+    SchoolClass,
+    Semester,
+    SchoolYear,
+    UnitLink,
+    Unit,
+    User,
+)
+KEPT_MODELS: frozenset[type[models.Model]] = frozenset({Subject})
+
+
 def demo_reset() -> None:
-    """Empty every table the demo fills, children before parents. Later parts of the seed (marks,
-    attendance …) add their tables at the front of this list."""
+    """Empty every table the demo fills — and everything built on it — children first."""
+    _wipe_dependent_tables()
     ParentLink.objects.all().delete()
     RoleAssignment.objects.all().delete()
     TeachingAssignment.objects.all().delete()
@@ -286,6 +307,38 @@ def demo_reset() -> None:
     Unit.objects.all().delete()
     # Keep superusers a developer made; every other account is demo data.
     User.objects.filter(is_superuser=False).delete()
+
+
+def _wipe_dependent_tables() -> None:
+    """Empty the tables other apps keep on top of the demo (marks, locks, the audit log …).
+
+    They are found, not listed, so a new app does not break ``--reset``. PostgreSQL gets one
+    ``TRUNCATE``: the append-only tables (audit events, mark revisions) refuse row deletes by
+    trigger, and a reset of the demo is the one place where wiping them is intended. Elsewhere
+    plain ``DELETE`` in any order is fine: foreign keys are checked at commit.
+    """
+    ours = set(DEMO_MODELS) | KEPT_MODELS
+    dependent = [
+        model
+        for model in django_apps.get_models(include_auto_created=True)
+        if model.__module__.startswith("hoso.")
+        and model not in ours
+        and model._meta.managed
+        and not model._meta.proxy
+    ]
+    if not dependent:
+        return
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in dependent]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with pending deferred foreign-key checks in this
+            # transaction: run them now, then defer again as Django expects.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")
 
 
 def _summary(seconds: float) -> SeedSummary:

@@ -5,10 +5,16 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hoso.demo.seed import DemoSeedError, seed_demo
 from hoso.organizations.models import Unit
+
+MSG_NOT_DEMO = (
+    "Không ở chế độ demo (HOSO_DEMO tắt): không tạo dữ liệu và tài khoản demo trong cơ sở dữ "
+    "liệu này."
+)
 
 
 class Command(BaseCommand):
@@ -25,6 +31,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            # Demo accounts share a printed password: never in a production database.
+            raise CommandError(MSG_NOT_DEMO)
         if options["if_empty"] and not options["reset"] and Unit.objects.exists():
             count = Unit.objects.count()
             self.stdout.write(f"Cơ sở dữ liệu đã có {count} đơn vị: không tạo lại dữ liệu demo.")
