@@ -8,5 +8,18 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings: object, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+def _media_in_tmp(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    # The rules engine's tests run without Django (-p no:django): only touch settings with it.
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db: None) -> object:
+    """Two schools and their people (``tests/personas.py``)."""
+    # Imported here: the rules engine's tests run without Django, and this file loads for them.
+    from tests.personas import build_world
+
+    return build_world()

@@ -19,7 +19,7 @@ from hoso.accounts.access import (
 from hoso.accounts.models import Role, RoleAssignment
 from hoso.accounts.permissions import Perm
 from hoso.core.errors import NotFoundError
-from tests.accounts.conftest import World
+from tests.personas import World
 
 
 def test_district_officer_sees_only_the_district_schools(world: World) -> None:

@@ -35,6 +35,7 @@ _WRITE_PERMS = frozenset(
     {
         Perm.EDIT_STUDENT,
         Perm.ENTER_MARKS,
+        Perm.IMPORT_MARKS,
         Perm.ENTER_HOMEROOM,
         Perm.LOCK_BOOK,
         Perm.APPROVE_CORRECTION,
@@ -211,3 +212,8 @@ def access_school(user: Actor, school_id: int | str, perm: Perm) -> Unit:
     if unit.kind != UnitKind.SCHOOL:
         raise NotFoundError()
     return unit
+
+
+def is_principal_of(user: Actor, school: Unit) -> bool:
+    """Whether ``user`` holds the principal's role on that school today (R4.4, R11)."""
+    return any(g.role == Role.PRINCIPAL and g.unit_id == school.id for g in scope_of(user).grants)

@@ -19,6 +19,7 @@ class Perm(StrEnum):
     EDIT_STUDENT = "student.edit"
     VIEW_MARKS = "marks.view"
     ENTER_MARKS = "marks.enter"
+    IMPORT_MARKS = "marks.import"  # admins import a teacher's workbook on their behalf
     ENTER_HOMEROOM = "homeroom.enter"  # attendance, conduct, comments of one's own class
     LOCK_BOOK = "book.lock"
     APPROVE_CORRECTION = "correction.approve"
@@ -54,6 +55,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _READ
         | {
             Perm.EDIT_STUDENT,
+            Perm.IMPORT_MARKS,
             Perm.LOCK_BOOK,
             Perm.PRINT,
             Perm.MANAGE_ACCOUNTS,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hoso.accounts",
     "hoso.academics",
     "hoso.audit",
+    "hoso.assessment",
 ]
 
 MIDDLEWARE = [

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pytest
-
 from hoso.academics.models import (
     Enrollment,
     SchoolClass,
@@ -67,14 +65,15 @@ def _student(national_id: str, name: str, school_class: SchoolClass) -> Student:
         national_id=national_id, full_name=name, current_school=school_class.school
     )
     Enrollment.objects.create(
-        student=student, school_class=school_class, school=school_class.school,
+        student=student,
+        school_class=school_class,
+        school=school_class.school,
         year=school_class.year,
     )
     return student
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def build_world() -> World:
     province = _unit("SO-T", UnitKind.PROVINCE, None)
     district = _unit("PGD-T", UnitKind.DISTRICT, province)
     school_a = _unit("THPT-A", UnitKind.SCHOOL, district)
@@ -126,8 +125,11 @@ def world(db: None) -> World:
         province_officer=_user("province_officer", Role.PROVINCE_OFFICER, province),
         teacher_b=teacher_b,
         inspector=_user(
-            "inspector", Role.INSPECTOR, province,
-            valid_from=dt.date(2025, 9, 1), valid_to=dt.date(2099, 12, 31),
+            "inspector",
+            Role.INSPECTOR,
+            province,
+            valid_from=dt.date(2025, 9, 1),
+            valid_to=dt.date(2099, 12, 31),
         ),
         parent_a=parent_a,
         assignment_a=assignment_a,

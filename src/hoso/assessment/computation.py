@@ -1,0 +1,86 @@
+"""The bridge from stored marks to the rules engine: a subject's averages for the grid and books.
+
+No arithmetic here — the engine computes (issue 4: "computed on the server by the rules engine,
+never by arithmetic in the browser"); this module only turns rows into the engine's typed input
+and picks the circular by school year, grade and programme (D11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from hoso.academics.models import SchoolClass, Subject
+from hoso.assessment.models import Mark, MarkKind
+from hoso.rules.inputs import SemesterMarks, SubjectInput
+from hoso.rules.outcomes import Result
+from hoso.rules.registry import regime
+from hoso.rules.regulations import tt22_2021, tt58_2011
+from hoso.rules.subject_results import SubjectRules, subject_result
+from hoso.rules.values import Assessment, Comment
+
+# The subject-level rules of each secondary regime (the level rules live in the rulebooks).
+SUBJECT_RULES: Mapping[str, SubjectRules] = {
+    "TT22_2021": tt22_2021.SUBJECT_RULES,
+    "TT43_2021": tt22_2021.SUBJECT_RULES,
+    "TT58_2011": tt58_2011.AMENDED.subject_rules,
+    "TT58_2011_original": tt58_2011.ORIGINAL.subject_rules,
+    "GDTX_old": tt58_2011.AMENDED.subject_rules,
+}
+
+
+def class_regime(school_class: SchoolClass) -> str:
+    """The regime id of a class's book (its year, grade and programme)."""
+    level = "primary" if school_class.grade <= 5 else "secondary"
+    return regime(
+        level, school_class.year.name, school_class.grade, programme=school_class.programme
+    )
+
+
+@dataclass(frozen=True)
+class SubjectAverages:
+    semester_1: Result | None
+    semester_2: Result | None
+    year: Result | None
+    notes: tuple[str, ...]
+
+
+def _semester(marks: Iterable[Mark], semester: int, assessment: Assessment) -> SemesterMarks:
+    regular: list[tuple[int, Decimal | Comment]] = []
+    midterm: Decimal | Comment | None = None
+    final: Decimal | Comment | None = None
+    for mark in marks:
+        if mark.semester != semester or not mark.is_entered:
+            continue
+        value: Decimal | Comment = (
+            Comment(mark.comment) if assessment is Assessment.COMMENT else mark.value  # type: ignore[assignment]
+        )
+        if mark.kind == MarkKind.REGULAR:
+            regular.append((mark.index, value))
+        elif mark.kind == MarkKind.MIDTERM:
+            midterm = value
+        else:
+            final = value
+    return SemesterMarks(
+        regular=tuple(v for _, v in sorted(regular, key=lambda item: item[0])),
+        midterm=midterm,
+        final=final,
+    )
+
+
+def subject_averages(*, regime_id: str, subject: Subject, marks: Iterable[Mark]) -> SubjectAverages:
+    """One student's results in one subject, from their stored marks (both semesters)."""
+    assessment = Assessment.COMMENT if subject.assessment == "comment" else Assessment.SCORE
+    rows = list(marks)
+    subject_input = SubjectInput(
+        name=subject.name,
+        assessment=assessment,
+        semester_1=_semester(rows, 1, assessment),
+        semester_2=_semester(rows, 2, assessment),
+        periods_per_year=subject.periods_per_year,
+        code=subject.code,
+        regular_required=subject.regular_marks,
+    )
+    result = subject_result(SUBJECT_RULES[regime_id], subject_input)
+    return SubjectAverages(result.semester_1, result.semester_2, result.year, result.notes)
