@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv -v 0 || true
+	$(PY) -m hoso.core.i18n_compile
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_accounts
 	$(PY) manage.py runserver $(HOST):$(PORT)

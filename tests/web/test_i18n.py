@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -100,3 +101,9 @@ def test_pure_python_compiler_reads_what_gettext_writes(tmp_path: Path) -> None:
     assert translations.ngettext("%(n)s học sinh", "%(n)s học sinh", 1) == "%(n)s student"
     assert translations.ngettext("%(n)s học sinh", "%(n)s học sinh", 5) == '%(n)s "students"'
     assert translations.gettext("Khối") == "Khối"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client: Client) -> None:
+    response = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi"' in response.content.decode()
