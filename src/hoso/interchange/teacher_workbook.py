@@ -181,9 +181,9 @@ def clean_text(value: Any) -> str:
 
 def read_code(value: Any) -> str:
     """An identifier as text: spreadsheets turn ``2503656229`` into the float ``2503656229.0``."""
-    if value is None or isinstance(value, bool):
-        if value is None:
-            return ""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
         raise ValueError(MSG_BAD_ID.format(value=value))
     if isinstance(value, int):
         return str(value)
