@@ -9,11 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from hoso.academics.models import SchoolClass
+from hoso.academics.models import SchoolClass, SchoolYear
 from hoso.accounts.access import classes_visible, schools_visible, scope_of
 from hoso.accounts.models import ParentLink, RoleAssignment, User
 from hoso.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from hoso.demo.seed import CURRENT_YEAR
+from hoso.demo.seed import CURRENT_YEAR, inspector_grant_end
 
 pytestmark = pytest.mark.django_db
 
@@ -109,13 +109,30 @@ def test_parent_is_linked_to_one_student_of_12t1() -> None:
     assert scope_of(user("phuhuynh")).child_student_ids == {link.student_id}
 
 
-def test_inspector_is_granted_for_the_current_school_year_only() -> None:
+def test_inspector_is_granted_for_a_period_that_covers_today() -> None:
     (grant,) = RoleAssignment.objects.filter(user__username="thanhtra")
     assert grant.unit.code == "SO-DEMO"
-    year_start, year_end = dt.date(2025, 9, 5), dt.date(2026, 5, 31)
-    assert (grant.valid_from, grant.valid_to) == (year_start, year_end)
+    assert grant.valid_from == dt.date(2025, 9, 5)
+    assert grant.valid_to == inspector_grant_end(SchoolYear.objects.get(name=CURRENT_YEAR))
     assert len(scope_of(user("thanhtra"), on=dt.date(2026, 3, 1)).school_ids) > 5
-    assert not scope_of(user("thanhtra"), on=dt.date(2026, 9, 1)).school_ids
+    assert len(scope_of(user("thanhtra")).school_ids) > 5  # today, whatever the date
+    assert not scope_of(user("thanhtra"), on=dt.date(2025, 8, 1)).school_ids
+    assert not scope_of(user("thanhtra"), on=grant.valid_to + dt.timedelta(days=1)).school_ids
+
+
+@pytest.mark.parametrize(
+    ("today", "end"),
+    [
+        (dt.date(2026, 3, 1), dt.date(2026, 5, 31)),
+        (dt.date(2026, 7, 1), dt.date(2027, 5, 31)),
+        (dt.date(2026, 12, 3), dt.date(2027, 5, 31)),
+    ],
+)
+def test_inspector_grant_end(today: dt.date, end: dt.date) -> None:
+    year = SchoolYear(
+        name="2025-2026", start_date=dt.date(2025, 9, 5), end_date=dt.date(2026, 5, 31)
+    )
+    assert inspector_grant_end(year, today) == end
 
 
 def test_seed_demo_if_empty_leaves_existing_data() -> None:

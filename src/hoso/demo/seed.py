@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from hoso.academics.models import (
     Enrollment,
@@ -409,6 +410,13 @@ def _grant(
     )
 
 
+def inspector_grant_end(year: SchoolYear, today: dt.date | None = None) -> dt.date:
+    """The later of the demo year's end and 31 May of the school year containing ``today``."""
+    day = today or timezone.localdate()
+    current_end = dt.date(day.year + (1 if day.month >= 6 else 0), 5, 31)
+    return max(year.end_date, current_end)
+
+
 def _headline_user(seed: _Seed, account: DemoAccount, **dates: dt.date) -> User:
     (user,) = _new_users(seed, [(account.username, account.full_name)])
     _grant(((user, role) for role in account.roles), seed.units[account.unit_code], **dates)
@@ -422,8 +430,12 @@ def _seed_officials(seed: _Seed) -> None:
         if account.username.startswith(("gv", "phuhuynh")):
             continue
         if account.roles == (Role.INSPECTOR,):
-            # An inspector's grant is for a period: here the current school year (R-scope).
-            _headline_user(seed, account, valid_from=year.start_date, valid_to=year.end_date)
+            # An inspector's grant is for a period (R15.3): the demo's school year, stretched to
+            # the end of the school year in which the demo is loaded, so that `thanhtra` works
+            # on `make run` whenever it is run (the demo's data stay in 2025-2026).
+            _headline_user(
+                seed, account, valid_from=year.start_date, valid_to=inspector_grant_end(year)
+            )
         else:
             _headline_user(seed, account)
 

@@ -1,16 +1,17 @@
 """The evaluate command's work without the command: JSON-shaped input in, JSON-shaped output out.
 
 The command line (``cli.py``) and the tests call the same functions. Primary inputs (grades 1–5)
-go to ``hoso.rules.primary``, imported only when needed.
+go to ``hoso.rules.primary``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 from hoso.rules.errors import InvalidInput
 from hoso.rules.parsing import parse_student
+from hoso.rules.primary import PRIMARY_REGULATIONS
+from hoso.rules.primary import evaluate_json as evaluate_primary
 from hoso.rules.registry import (
     PRIMARY_GRADES,
     SECONDARY_RULEBOOKS,
@@ -19,39 +20,15 @@ from hoso.rules.registry import (
     rulebook,
 )
 
-# The primary regulation ids, used when the primary package cannot be imported.
-KNOWN_PRIMARY_REGULATIONS = frozenset({"TT27_2020", "TT30_2014"})
-
 
 def primary_regulations() -> frozenset[str]:
     """The regulation ids the primary engine takes."""
-    try:
-        from hoso.rules.primary import PRIMARY_REGULATIONS
-    except ImportError:
-        return KNOWN_PRIMARY_REGULATIONS
     return PRIMARY_REGULATIONS
 
 
-def _plain(value: object) -> object:
-    """JSON values as ``json.loads`` gives them without ``parse_float`` (for the primary engine)."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 def _evaluate_primary(data: Mapping[str, object], regulation: str) -> dict[str, object]:
-    try:
-        from hoso.rules.primary import evaluate_json as evaluate_primary
-    except ImportError as error:
-        raise InvalidInput(
-            "regulation", f"chưa cài đặt quy định bậc tiểu học {regulation}"
-        ) from error
-    payload = _plain(data)
-    assert isinstance(payload, dict)
+    # Marks stay Decimal (the primary engine takes them as they are): never a float near a mark.
+    payload = dict(data)
     payload["regulation"] = regulation
     return evaluate_primary(payload)
 
