@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory, override_settings
 
 from hoso.audit import registry
@@ -20,6 +21,7 @@ from hoso.audit.errors import (
 from hoso.audit.hashing import event_hash
 from hoso.audit.models import GENESIS_HASH, AuditChain, AuditEvent
 from hoso.audit.services import Change, ClientInfo, audit_record, client_info_from_request
+from hoso.audit.verify import verify_chains
 from tests.audit.conftest import AuditWorld
 
 
@@ -193,3 +195,41 @@ def test_the_event_rolls_back_with_the_change_it_describes(audit_world: AuditWor
     # Then neither the event nor the chain head moved
     assert not AuditEvent.objects.exists()
     assert not AuditChain.objects.filter(unit=audit_world.school_a, last_seq__gt=0).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writers with its file lock"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_of_one_school_keep_one_unbroken_chain(
+    audit_world: AuditWorld,
+) -> None:
+    # Given eight writers that start together on a school whose chain does not exist yet
+    writers, each = 8, 5
+    barrier = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            barrier.wait()
+            for _ in range(each):
+                with transaction.atomic():
+                    audit_record(actor=None, action="marks.saved", unit=audit_world.school_a)
+        except BaseException as error:  # reported to the main thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    # When they all append at once
+    threads = [threading.Thread(target=write) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Then no writer failed, one chain was created and it is numbered 1…40 without a fork
+    assert errors == []
+    assert AuditChain.objects.filter(unit=audit_world.school_a).count() == 1
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, writers * each + 1))
+    report = verify_chains()
+    assert report.ok and report.events == writers * each
