@@ -261,3 +261,128 @@ class AssessmentSettings(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.school}: tối đa {self.max_regular_marks} ĐĐGtx"
+
+
+# --- The homeroom teacher's part of the book (issue 5; R12.1–R12.3, R12.8) -------------------
+
+
+class Session(models.TextChoices):
+    """A school session (buổi): absences are counted in sessions, never in periods (§2.5)."""
+
+    MORNING = "sang", _("Sáng")
+    AFTERNOON = "chieu", _("Chiều")
+
+
+class Absence(TimestampedModel):
+    """One session a student missed (R12.2: recorded weekly by the homeroom teacher).
+
+    A row means "absent"; no row means present. ``excused`` is "có phép" (a reason accepted by
+    the homeroom teacher); the circulars count excused and unexcused sessions alike towards the
+    45-session limit (TT22 Art. 12, TT58 Art. 15)."""
+
+    school = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey("academics.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey(
+        "academics.Enrollment", on_delete=models.PROTECT, related_name="absences"
+    )
+    date = models.DateField(_("ngày"))
+    session = models.CharField(_("buổi"), max_length=5, choices=Session.choices)
+    excused = models.BooleanField(_("có phép"), default=False)
+    reason = models.CharField(_("lí do"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["enrollment", "date", "session"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "date", "session"], name="absence_one_per_session"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "year", "date"])]
+        verbose_name = _("buổi nghỉ học")
+        verbose_name_plural = _("buổi nghỉ học")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} {self.date:%d/%m/%Y} {self.get_session_display()}"
+
+
+class ConductPeriod(models.TextChoices):
+    SEMESTER_1 = "hk1", _("Học kì I")
+    SEMESTER_2 = "hk2", _("Học kì II")
+    YEAR = "year", _("Cả năm")
+    SUMMER = "summer", _("Rèn luyện trong hè")
+
+
+class ConductRating(TimestampedModel):
+    """The homeroom teacher's training (TT22 rèn luyện) or conduct (TT58 hạnh kiểm) rating of one
+    period (R12.3). The text is the level as the regime names it; the services check the scale.
+    An empty ``rating`` is "not rated" — the row keeps its version and history."""
+
+    school = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey("academics.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey(
+        "academics.Enrollment", on_delete=models.PROTECT, related_name="conduct_ratings"
+    )
+    period = models.CharField(_("kì đánh giá"), max_length=6, choices=ConductPeriod.choices)
+    rating = models.CharField(_("mức đánh giá"), max_length=16, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["enrollment", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "period"], name="conduct_one_per_period")
+        ]
+        verbose_name = _("đánh giá rèn luyện")
+        verbose_name_plural = _("đánh giá rèn luyện")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} {self.period}: {self.rating}"
+
+
+class CommentPeriod(models.IntegerChoices):
+    SEMESTER_1 = 1, _("Học kì I")
+    SEMESTER_2 = 2, _("Học kì II")
+    YEAR = 3, _("Cả năm")
+
+
+class StudentComment(TimestampedModel):
+    """A comment on one student (R12.8; học bạ "Nhận xét"): the homeroom teacher's general
+    comment (``subject`` empty) or a subject teacher's comment on their subject."""
+
+    school = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey("academics.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey(
+        "academics.Enrollment", on_delete=models.PROTECT, related_name="comments"
+    )
+    subject = models.ForeignKey(
+        "academics.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    semester = models.PositiveSmallIntegerField(_("kì"), choices=CommentPeriod.choices)
+    text = models.TextField(_("nhận xét"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["enrollment", "semester", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "subject", "semester"],
+                condition=Q(subject__isnull=False),
+                name="comment_one_per_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "semester"],
+                condition=Q(subject__isnull=True),
+                name="comment_one_general",
+            ),
+        ]
+        verbose_name = _("nhận xét")
+        verbose_name_plural = _("nhận xét")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} {self.subject_id or 'GVCN'} {self.semester}"
