@@ -13,6 +13,7 @@ from django.test import RequestFactory, override_settings
 from hoso.audit import registry
 from hoso.audit.errors import (
     ActionConflictError,
+    AppendOnlyError,
     AuditTransactionError,
     InvalidActionNameError,
     InvalidChangeError,
@@ -233,3 +234,17 @@ def test_concurrent_writers_of_one_school_keep_one_unbroken_chain(
     assert seqs == list(range(1, writers * each + 1))
     report = verify_chains()
     assert report.ok and report.events == writers * each
+
+
+def test_a_saved_event_cannot_be_saved_again_or_deleted(audit_world: AuditWorld) -> None:
+    # Given a recorded event
+    event = _record(audit_world, audit_world.school_a)
+    # When code tries to edit and save it, or delete it, through the ORM
+    event.summary = "sửa lén"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    # Then it is unchanged and still verifies
+    assert AuditEvent.objects.get(pk=event.pk).summary == ""
+    assert verify_chains().ok

@@ -40,3 +40,7 @@ class AuditTransactionError(HosoError):
 
 class InvalidChangeError(HosoError):
     default_message = "Danh sách thay đổi của sự kiện nhật ký không hợp lệ."
+
+
+class AppendOnlyError(HosoError):
+    default_message = "Nhật ký kiểm tra chỉ được ghi thêm: không được sửa hoặc xóa sự kiện đã ghi."

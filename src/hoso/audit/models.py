@@ -11,12 +11,15 @@ and DELETE on the events table (migration 0002); everywhere, ``audit_verify`` re
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from hoso.audit.errors import AppendOnlyError
 
 #: ``prev_hash`` of the first event of every chain.
 GENESIS_HASH = "0" * 64
@@ -136,3 +139,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.actor_username or "-"
         return f"#{self.pk} {self.action} {who} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    # The ORM-level guard, on every database (SQLite has no trigger): a saved event is never
+    # saved again, and never deleted. Bulk queryset.update()/delete() bypass this; on PostgreSQL
+    # the trigger refuses those, and everywhere the hash chain detects them.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError()
