@@ -5,6 +5,11 @@ Ngày sinh, TX1, TX2[, TX3], GKTN[, GKTH], CKTN, CKTH, Điểm cộng/trừ``, p
 block. The sheet name is not the class: ``Tên lớp`` is, and one sheet (a teaching group such as
 ``MUL10L3``) may hold several classes.
 
+It also reads the official two-row header hoso exports (``mark_export``): a group header
+``ĐĐGtx`` over ``TX1 … TXn``, ``ĐĐGgk`` / ``ĐĐGck`` for the mid-term and end-of-term marks.
+Columns it does not use are listed in ``MarkSheet.ignored_columns``; ``Đ`` / ``CĐ`` in a mark
+cell (comment subjects) come back in ``MarkRow.comments``.
+
 The reader only reads: marks come back exactly as entered (``Decimal``, never rounded — decision
 D20 and the two-part sums belong to the importer), identifiers come back as text. It imports
 nothing of Django so it can run anywhere (a command, a worker, a test).
@@ -40,6 +45,12 @@ REQUIRED_HEADERS = (CLASS_NAME, NATIONAL_ID, FULL_NAME, BIRTH_DATE)
 # Regular marks TX1…TXn; mid-term / end-of-term as one mark (GK, CK) or two parts
 # (…TN multiple-choice, …TH practical).
 _MARK_PATTERN = re.compile(r"^(tx\d{1,2}|gk|gktn|gkth|ck|cktn|ckth)$")
+# The official book's spellings of the mid-term / end-of-term columns (two-row header).
+_MARK_ALIASES = {"đđggk": "GK", "đđgck": "CK"}
+# A group header over the TX sub-columns of a two-row header: not a column of its own.
+GROUP_HEADERS = frozenset({"đđgtx"})
+# Comment subjects (Đ / CĐ) in a mark cell.
+_COMMENT_WORDS = {"đ": "Đ", "đạt": "Đ", "cđ": "CĐ", "chưađạt": "CĐ"}
 # A title block (department, school, motto, title, dates) runs to about seven rows in real files.
 HEADER_SEARCH_ROWS = 20
 
@@ -108,6 +119,8 @@ class MarkRow:
     birth_date: dt.date | None
     # Mark cells keyed by canonical header ("TX1", "GKTN", "Điểm cộng/trừ" …); None = blank.
     marks: Mapping[str, Decimal | None] = field(hash=False)
+    # Comment-subject cells ("Đ" / "CĐ") keyed the same way (their ``marks`` entry is None).
+    comments: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +129,10 @@ class MarkSheet:
     header_row: int
     mark_columns: tuple[str, ...]
     rows: tuple[MarkRow, ...]
+    # Header texts of columns the reader does not use ("Ghi chú", "ĐTBmhk" …), left to right.
+    ignored_columns: tuple[str, ...] = ()
+    # The texts of the title block above the table ("Môn: Tin học", "Học kì: II" …), in order.
+    title_lines: tuple[str, ...] = ()
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -167,9 +184,18 @@ def canonical_header(value: Any) -> str | None:
     key = _header_key(str(value))
     if key in _KNOWN:
         return _KNOWN[key]
+    if key in _MARK_ALIASES:
+        return _MARK_ALIASES[key]
     if _MARK_PATTERN.match(key):
         return key.upper()
     return None
+
+
+def read_comment(value: Any) -> str | None:
+    """``Đ`` / ``CĐ`` for a comment-subject cell (also ``Đạt``, ``Chưa đạt``), else None."""
+    if not isinstance(value, str):
+        return None
+    return _COMMENT_WORDS.get(_header_key(value))
 
 
 def clean_text(value: Any) -> str:
@@ -254,7 +280,10 @@ def read_mark(value: Any) -> Decimal | None:
 def _find_header(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[int, str]] | None:
     """The 0-based index of the header row and its used columns (column index → canonical
     header), or None. The header is the row, among the first ones, that names the most known
-    columns — at least three, so a title line that happens to say "Lớp" is not taken for it."""
+    columns — at least three, so a title line that happens to say "Lớp" is not taken for it.
+
+    A two-row header (``ĐĐGtx`` over ``TX1 … TXn``) is read as one: mark sub-headers of the row
+    just above or below fill the columns the header row leaves to them."""
     best: tuple[int, dict[int, str]] | None = None
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[int, str] = {}
@@ -264,7 +293,33 @@ def _find_header(rows: Sequence[tuple[Any, ...]]) -> tuple[int, dict[int, str]] 
                 columns[col] = header
         if len(columns) >= 3 and (best is None or len(columns) > len(best[1])):
             best = (index, columns)
-    return best
+    if best is None:
+        return None
+    index, columns = best
+    for neighbour in (index - 1, index + 1):
+        if not 0 <= neighbour < len(rows):
+            continue
+        for col, value in enumerate(rows[neighbour]):
+            header = canonical_header(value)
+            if (
+                header is not None
+                and header not in IDENTITY_HEADERS
+                and col not in columns
+                and header not in columns.values()
+            ):
+                columns[col] = header
+    return index, columns
+
+
+def _ignored_columns(cells: tuple[Any, ...], used: dict[int, str]) -> tuple[str, ...]:
+    """The header texts of the header row the reader does not use (group headers excepted)."""
+    ignored: list[str] = []
+    for col, value in enumerate(cells):
+        text = clean_text(value)
+        if col in used or not text or _header_key(text) in GROUP_HEADERS:
+            continue
+        ignored.append(text)
+    return tuple(ignored)
 
 
 def _read_sheet(name: str, rows: Sequence[tuple[Any, ...]]) -> MarkSheet | WorkbookError | None:
@@ -314,9 +369,16 @@ def _read_sheet(name: str, rows: Sequence[tuple[Any, ...]]) -> MarkSheet | Workb
             except ValueError as exc:
                 problems.append(WorkbookProblem(name, excel_row, header, str(exc)))
         marks: dict[str, Decimal | None] = {}
+        comments: dict[str, str] = {}
         for header in mark_columns:
+            raw = cell(cells, header)
+            comment = read_comment(raw)
+            if comment is not None:
+                marks[header] = None
+                comments[header] = comment
+                continue
             try:
-                marks[header] = read_mark(cell(cells, header))
+                marks[header] = read_mark(raw)
             except ValueError as exc:
                 problems.append(WorkbookProblem(name, excel_row, header, str(exc)))
         if problems:
@@ -332,12 +394,20 @@ def _read_sheet(name: str, rows: Sequence[tuple[Any, ...]]) -> MarkSheet | Workb
                 full_name=clean_text(cell(cells, FULL_NAME)),
                 birth_date=values[BIRTH_DATE],
                 marks=marks,
+                comments=comments,
             )
         )
     if problems:
         return WorkbookError(problems)
     return MarkSheet(
-        name=name, header_row=header_row, mark_columns=mark_columns, rows=tuple(marks_out)
+        name=name,
+        header_row=header_row,
+        mark_columns=mark_columns,
+        rows=tuple(marks_out),
+        ignored_columns=_ignored_columns(rows[header_index], columns),
+        title_lines=tuple(
+            text for cells in rows[:header_index] for text in map(clean_text, cells) if text
+        ),
     )
 
 
