@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("hoso.accounts.urls")),
     path("", include("hoso.academics.urls")),
     path("", include("hoso.organizations.urls")),
+    path("", include("hoso.interchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

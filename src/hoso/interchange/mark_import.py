@@ -31,10 +31,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -81,7 +83,7 @@ from hoso.interchange.teacher_workbook import (
     read_teacher_workbook,
 )
 from hoso.organizations.models import Unit, UnitKind
-from hoso.rules.catalogue import code_for_name, resolve
+from hoso.rules.catalogue import code_for_name, raw_catalogue
 from hoso.rules.values import round_half_up_1
 
 TEN = Decimal(10)
@@ -233,7 +235,7 @@ def name_key(name: str) -> str:
     return clean_text(name).casefold()
 
 
-def _may_enter(actor: User, assignment: TeachingAssignment) -> bool:
+def may_import(actor: User, assignment: TeachingAssignment) -> bool:
     # The same rule as ``marks_save`` (which checks it again): the assignment's own teacher, or
     # an admin of the school with the import permission (issue 4).
     if can(actor, Perm.ENTER_MARKS, assignment) and assignment.teacher_id == actor.id:
@@ -416,12 +418,10 @@ class _Builder:
     def assignment_for(self, row: MarkRow, enrollment: Enrollment) -> TeachingAssignment | None:
         ctx = self.ctx
         school_class = enrollment.school_class
+        # The catalogue's entry of that code for the class's programme and grade (D21): the
+        # Subject table is the catalogue (``rules/data/subjects.json``) loaded per grade.
         subject = ctx.subjects.get((school_class.programme, school_class.grade))
-        if (
-            subject is None
-            or resolve(ctx.subject_name, programme=school_class.programme, grade=school_class.grade)
-            is None
-        ):
+        if subject is None:
             self.error(
                 row.sheet,
                 row.row,
@@ -468,7 +468,7 @@ class _Builder:
             )
             return None
         assignment = candidates[0]
-        if self.actor is not None and not _may_enter(self.actor, assignment):
+        if self.actor is not None and not may_import(self.actor, assignment):
             key = (row.sheet, assignment.id)
             if key not in self.refused_assignments:  # once per sheet and group
                 self.refused_assignments.add(key)
@@ -690,7 +690,7 @@ class _Builder:
         for line in sheet.title_lines:
             if line.startswith(TITLE_SUBJECT):
                 named = line[len(TITLE_SUBJECT) :].strip()
-                if code_for_name(named) != self.ctx.code:
+                if subject_code(named) != self.ctx.code:
                     self.ignored.append(
                         IgnoredColumn(sheet.name, "", E.MSG_OTHER_SUBJECT.format(subject=named))
                     )
@@ -721,18 +721,6 @@ class _Builder:
             enrollment = self.match(row)
             if enrollment is None:
                 continue
-            if enrollment.school_class.name != row.class_name:
-                self.error(
-                    row.sheet,
-                    row.row,
-                    "Tên lớp",
-                    E.MSG_CLASS_MISMATCH.format(
-                        name=enrollment.student.full_name,
-                        actual=enrollment.school_class.name,
-                        given=row.class_name,
-                    ),
-                )
-                continue
             earlier = self.seen.get(enrollment.id)
             if earlier is not None:
                 self.error(
@@ -745,6 +733,18 @@ class _Builder:
                 )
                 continue
             self.seen[enrollment.id] = row
+            if enrollment.school_class.name != row.class_name:
+                self.error(
+                    row.sheet,
+                    row.row,
+                    "Tên lớp",
+                    E.MSG_CLASS_MISMATCH.format(
+                        name=enrollment.student.full_name,
+                        actual=enrollment.school_class.name,
+                        given=row.class_name,
+                    ),
+                )
+                continue
             assignment = self.assignment_for(row, enrollment)
             if assignment is None:
                 continue
@@ -864,7 +864,7 @@ def plan_import(
     teacher (the command line's default)."""
     if semester not in (1, 2):
         raise E.ImportUsageError(E.MSG_BAD_SEMESTER)
-    code = code_for_name(subject_name)
+    code = subject_code(subject_name)
     if code is None:
         raise E.ImportUsageError(E.MSG_UNKNOWN_SUBJECT.format(name=subject_name))
     canonical = _canonical_subject_name(subject_name)
@@ -898,8 +898,37 @@ def plan_import(
     return report, ctx.assignments
 
 
-def _canonical_subject_name(name: str) -> str:
+def _without_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@cache
+def _codes_without_marks() -> dict[str, set[str]]:
+    codes: dict[str, set[str]] = defaultdict(set)
+    catalogue = raw_catalogue()
+    for alias, code in catalogue["aliases"].items():
+        codes[_without_marks(alias)].add(code)
+    for programme in catalogue["programmes"].values():
+        for entries in programme["grades"].values():
+            for entry in entries:
+                codes[_without_marks(entry["name"])].add(entry["code"])
+    return codes
+
+
+def subject_code(name: str) -> str | None:
+    """The catalogue code of a subject name (D21); typed without tones ("tin hoc") it is
+    accepted when it can stand for one subject only."""
     code = code_for_name(name)
+    if code is not None:
+        return code
+    found = _codes_without_marks().get(_without_marks(name), set())
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _canonical_subject_name(name: str) -> str:
+    code = subject_code(name)
     found = Subject.objects.filter(code=code).order_by("-programme", "grade").first()
     return found.name if found else clean_text(name)
 
