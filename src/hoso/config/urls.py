@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("hoso.academics.urls")),
     path("", include("hoso.organizations.urls")),
     path("", include("hoso.interchange.urls")),
+    path("", include("hoso.workflow.urls")),
+    path("", include("hoso.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

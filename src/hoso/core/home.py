@@ -153,6 +153,8 @@ class HomeSection:
     assignments: list[AssignmentRow] = field(default_factory=list)
     classes: list[ClassRow] = field(default_factory=list)
     children: list[ChildRow] = field(default_factory=list)
+    # Corrections, the mark-edit log and the audit trail (issue 6), by role.
+    links: list[tuple[Promise, str]] = field(default_factory=list)
 
 
 def capabilities_of(role: Role) -> list[Promise]:
@@ -167,6 +169,17 @@ def capabilities_of(role: Role) -> list[Promise]:
         and (role not in READ_ONLY_ROLES or perm in READ_PERMS)
         and perm in PERM_LABELS
     ]
+
+
+def workflow_links(role: Role) -> list[tuple[Promise, str]]:
+    """Where a role's section links for corrections and the audit trail (no query)."""
+    links: list[tuple[Promise, str]] = []
+    if role in (Role.SUBJECT_TEACHER, Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.SCHOOL_ADMIN):
+        links.append((_("Đề nghị sửa điểm"), reverse("corrections")))
+        links.append((_("Nhật kí sửa điểm"), reverse("edit-log")))
+    if Perm.VIEW_AUDIT in ROLE_PERMISSIONS[role]:
+        links.append((_("Nhật ký hệ thống"), reverse("audit-browse")))
+    return links
 
 
 def _class_url(school_class: SchoolClass) -> str:
@@ -415,6 +428,7 @@ def home_sections(user: User, *, year: SchoolYear | None) -> list[HomeSection]:
                 # A parent granted on a school sees the children there; on a wider unit, all.
                 if not grant.unit.is_school or school_id in (grant.unit_id, None)
             ]
+        section.links = workflow_links(role)
         sections.append(section)
     return sections
 
