@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from hoso.academics.models import (
     Enrollment,
     SchoolClass,
@@ -110,6 +112,9 @@ def print_request_resolve(
                     grade=school_class.grade,
                 )
             )
+    options = dict(options or {})
+    if form == "nhat-ky-sua-diem" and not options.get("month"):
+        options["month"] = timezone.localdate().strftime("%Y-%m")
     return PrintRequest(
         form=form,
         school=school,
@@ -118,7 +123,7 @@ def print_request_resolve(
         student=student,
         teacher=teacher,
         semester=semester,
-        options=dict(options or {}),
+        options=options,
     )
 
 

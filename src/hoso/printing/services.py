@@ -38,6 +38,7 @@ PRINT_BATCH_ISSUED = registry.register("print.batch_issued", "In hàng loạt")
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_PATTERN = re.compile(r"hoso-ma-xac-minh:([0-9A-Z]{4}-[0-9A-Z]{4})")
 COMMAND_LINE_ROLE = "Quản trị hệ thống (dòng lệnh)"
+TRANSFER_REASON = "Chuyển trường"
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ def print_issue(
     ``print.issued``. Ad hoc prints show "In ngày dd/mm/yyyy" on every page (R3.2)."""
     if not may_print(actor, request):
         raise PermissionDeniedError()
+    if request.form == "ho-so-chuyen-truong":  # R6.3: a transfer print is always ad hoc
+        ad_hoc, reason = True, reason or TRANSFER_REASON
     printed_at = timezone.now()
     # Rendering happens before the transaction: the audit chain's lock is held only for the
     # moment of appending (interfaces.md).
