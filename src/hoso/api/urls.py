@@ -2,10 +2,50 @@
 
 from django.urls import path
 
+from hoso.api import locks as locks_api
+from hoso.api import marks as marks_api
 from hoso.api import views
 
 app_name = "api"
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("classes/", views.ClassListView.as_view(), name="class-list"),
+    # Mark entry, locks and deadlines (issue 4).
+    path("assignments/", marks_api.AssignmentListView.as_view(), name="assignment-list"),
+    path(
+        "assignments/<uuid:assignment_uuid>/grid/",
+        marks_api.GridView.as_view(),
+        name="assignment-grid",
+    ),
+    path(
+        "assignments/<uuid:assignment_uuid>/marks/",
+        marks_api.MarksView.as_view(),
+        name="assignment-marks",
+    ),
+    path(
+        "assignments/<uuid:assignment_uuid>/submit/",
+        marks_api.SubmitView.as_view(),
+        name="assignment-submit",
+    ),
+    path(
+        "assignments/<uuid:assignment_uuid>/midterm-test/",
+        marks_api.MidtermTestView.as_view(),
+        name="assignment-midterm-test",
+    ),
+    path("schools/<uuid:school_uuid>/locks/", locks_api.LocksView.as_view(), name="school-locks"),
+    path(
+        "schools/<uuid:school_uuid>/locks/<uuid:lock_uuid>/unlock/",
+        locks_api.UnlockView.as_view(),
+        name="school-lock-unlock",
+    ),
+    path(
+        "schools/<uuid:school_uuid>/deadlines/",
+        locks_api.DeadlinesView.as_view(),
+        name="school-deadlines",
+    ),
+    path(
+        "schools/<uuid:school_uuid>/extensions/",
+        locks_api.ExtensionsView.as_view(),
+        name="school-extensions",
+    ),
 ]

@@ -7,20 +7,41 @@ locks, deadlines, mid-term dates, settings — each one query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from hoso.academics.models import Enrollment, EnrollmentStatus, TeachingAssignment, TeachingGroup
-from hoso.accounts.access import Actor, can
+from hoso.academics.models import (
+    Enrollment,
+    EnrollmentStatus,
+    SchoolClass,
+    SchoolYear,
+    Subject,
+    TeachingAssignment,
+    TeachingGroup,
+)
+from hoso.accounts.access import Actor, can, scope_of
+from hoso.accounts.models import Role, RoleAssignment, User
 from hoso.accounts.permissions import Perm
 from hoso.assessment.computation import SubjectAverages, class_regime, subject_averages
 from hoso.assessment.deadlines import DeadlineContext
+from hoso.assessment.errors import MSG_CELL_LOCKED, MSG_LOCKED, MSG_SUBMITTED
 from hoso.assessment.locks import lock_covering, open_locks
-from hoso.assessment.models import AssessmentSettings, Mark, MarkKind, MarkState
+from hoso.assessment.models import (
+    AssessmentSettings,
+    BookLock,
+    DeadlineExtension,
+    EntryDeadline,
+    Mark,
+    MarkKind,
+    MarkState,
+    MidtermTest,
+)
 from hoso.core.errors import NotFoundError
 from hoso.core.formatting import decimal_vi
+from hoso.organizations.models import Unit
 from hoso.rules.outcomes import Result
 from hoso.rules.values import Comment
 
@@ -233,4 +254,209 @@ def gradebook_get(
         columns=columns,
         rows=rows,
         locked_classes=locked_classes,
+    )
+
+
+# --- Reads for the grid page, its save endpoint, the API and the principal's locks page ---------
+# (issue 4). Each is a fixed number of queries whatever the class size.
+
+
+def can_enter_marks(actor: Actor, assignment: TeachingAssignment) -> bool:
+    """Whether the grid opens for writing: the assignment's own teacher (R5.1), or the school's
+    admins who enter on the teacher's behalf. Mirrors ``services._may_enter``, which decides."""
+    if not isinstance(actor, User):
+        return False
+    if can(actor, Perm.ENTER_MARKS, assignment) and assignment.teacher_id == actor.id:
+        return True
+    return can(actor, Perm.IMPORT_MARKS, assignment.school)
+
+
+def grid_cell_closed(*, row: GridRow, cell: GridCell) -> str | None:
+    """Why one cell of the grid cannot be written now (the service's own messages, in the order
+    it checks them), or ``None`` when it is open. The service still decides on every save."""
+    if row.locked_by_book:
+        return MSG_LOCKED
+    if cell.mark is not None and cell.mark.locked:
+        return MSG_CELL_LOCKED
+    if cell.submitted:
+        return MSG_SUBMITTED
+    return cell.column.closed_reason
+
+
+def midterm_test_date(*, assignment: TeachingAssignment, semester: int) -> dt.date | None:
+    """The recorded mid-term test date of the assignment's group and subject (one query)."""
+    return (
+        MidtermTest.objects.filter(
+            group_id=assignment.group_id, subject_id=assignment.subject_id, semester=semester
+        )
+        .values_list("test_date", flat=True)
+        .first()
+    )
+
+
+def enrollment_ids_by_uuid(*, assignment: TeachingAssignment) -> dict[str, int]:
+    """The group's enrolments, public uuid → id (one query): the grid and the API name students by
+    uuid; an unknown uuid is left to the service, which refuses it as not in the group."""
+    return {
+        str(uuid): pk
+        for pk, uuid in group_enrollments(assignment.group).order_by().values_list("id", "uuid")
+    }
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """One student's row after a save: this semester's cells and the engine's averages."""
+
+    enrollment: Enrollment
+    marks: dict[tuple[str, int], Mark]
+    averages: SubjectAverages
+    missing: list[str]
+
+
+def _required_labels(subject: Subject) -> list[tuple[str, int, str]]:
+    required = subject.regular_marks or 2  # as ``_columns`` shows them
+    labels = [
+        (MarkKind.REGULAR.value, i, COLUMN_LABEL[MarkKind.REGULAR].format(index=i))
+        for i in range(1, required + 1)
+    ]
+    labels += [(kind.value, 1, COLUMN_LABEL[kind]) for kind in (MarkKind.MIDTERM, MarkKind.FINAL)]
+    return labels
+
+
+def gradebook_rows_get(
+    *,
+    actor: Actor,
+    assignment: TeachingAssignment,
+    semester: int,
+    enrollment_ids: Iterable[int],
+) -> list[RowSnapshot]:
+    """The rows of some students of a grid, re-read after a save (two queries, whatever their
+    number): cells, averages by the rules engine, missing required marks."""
+    if not can(actor, Perm.VIEW_MARKS, assignment):
+        raise NotFoundError()
+    wanted = set(enrollment_ids)
+    if not wanted:
+        return []
+    enrollments = list(group_enrollments(assignment.group).filter(id__in=wanted))
+    marks_of: dict[int, list[Mark]] = {}
+    for mark in Mark.objects.filter(
+        enrollment_id__in=[e.id for e in enrollments], subject_id=assignment.subject_id
+    ):
+        marks_of.setdefault(mark.enrollment_id, []).append(mark)
+    required = _required_labels(assignment.subject)
+    regimes: dict[int, str] = {}
+    rows: list[RowSnapshot] = []
+    for enrollment in enrollments:
+        school_class = enrollment.school_class
+        if school_class.id not in regimes:
+            regimes[school_class.id] = class_regime(school_class)
+        own = marks_of.get(enrollment.id, [])
+        cells = {(m.kind, m.index): m for m in own if m.semester == semester}
+        missing = [
+            label
+            for kind, index, label in required
+            if (kind, index) not in cells or not cells[(kind, index)].is_entered
+        ]
+        rows.append(
+            RowSnapshot(
+                enrollment=enrollment,
+                marks=cells,
+                averages=subject_averages(
+                    regime_id=regimes[school_class.id], subject=assignment.subject, marks=own
+                ),
+                missing=missing,
+            )
+        )
+    return rows
+
+
+def assignments_of_teacher(
+    *, actor: Actor, year: SchoolYear | None = None
+) -> QuerySet[TeachingAssignment]:
+    """The teaching assignments the caller teaches (in the schools where they hold the subject
+    teacher's role today), newest year first, by group and subject."""
+    if not isinstance(actor, User):
+        return TeachingAssignment.objects.none()
+    pairs = scope_of(actor).teaching_pairs
+    condition = Q(pk__in=[])
+    for group_id, subject_id in pairs:
+        condition |= Q(group_id=group_id, subject_id=subject_id)
+    queryset = (
+        TeachingAssignment.objects.filter(condition, teacher=actor)
+        .select_related("subject", "group", "group__school_class", "school", "year")
+        .order_by("-year__start_date", "group__name", "subject__position")
+    )
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    return queryset
+
+
+@dataclass
+class LocksOverview:
+    """What the principal's locks and deadlines page shows for one school year."""
+
+    school: Unit
+    year: SchoolYear
+    locks: list[BookLock]
+    deadlines: list[EntryDeadline]
+    extensions: list[DeadlineExtension]
+    classes: list[SchoolClass]
+    principals: list[User]
+    teachers: list[User]
+
+    @property
+    def open_locks(self) -> list[BookLock]:
+        return [lock for lock in self.locks if lock.unlocked_at is None]
+
+    @property
+    def closed_locks(self) -> list[BookLock]:
+        return [lock for lock in self.locks if lock.unlocked_at is not None]
+
+    @property
+    def grades(self) -> list[int]:
+        return sorted({c.grade for c in self.classes})
+
+
+def locks_overview_get(*, actor: Actor, school: Unit, year: SchoolYear) -> LocksOverview:
+    """Locks (open and opened again), deadlines, extensions of a school year, with the classes,
+    principals and teachers the forms offer — six queries (R4.4, R4.5, R14.2)."""
+    if not can(actor, Perm.LOCK_BOOK, school):
+        raise NotFoundError()
+    day = timezone.localdate()
+    locks = list(
+        BookLock.objects.filter(school=school, year=year).select_related(
+            "school_class", "decided_by", "locked_by", "unlocked_by", "unlock_decided_by"
+        )
+    )
+    deadlines = list(
+        EntryDeadline.objects.filter(school=school, year=year).select_related("set_by")
+    )
+    extensions = list(
+        DeadlineExtension.objects.filter(school=school, year=year).select_related(
+            "teacher", "school_class", "granted_by"
+        )
+    )
+    classes = list(SchoolClass.objects.filter(school=school, year=year).order_by("grade", "name"))
+    grants = (
+        RoleAssignment.objects.filter(unit=school, role=Role.PRINCIPAL, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("user")
+    )
+    principals = sorted(
+        {grant.user for grant in grants}, key=lambda user: (user.full_name, user.username)
+    )
+    teachers = list(
+        User.objects.filter(teaching_assignments__school=school, teaching_assignments__year=year)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+    return LocksOverview(
+        school=school,
+        year=year,
+        locks=locks,
+        deadlines=deadlines,
+        extensions=extensions,
+        classes=classes,
+        principals=principals,
+        teachers=teachers,
     )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("hoso.accounts.urls")),
     path("", include("hoso.academics.urls")),
     path("", include("hoso.organizations.urls")),
+    path("", include("hoso.assessment.urls")),
     path("", include("hoso.interchange.urls")),
     path("", include("hoso.workflow.urls")),
     path("", include("hoso.audit.urls")),

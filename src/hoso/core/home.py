@@ -103,6 +103,7 @@ class SchoolRow:
     url: str | None
     student_count: int | None = None
     grades: list[GradeGroup] = field(default_factory=list)
+    locks_url: str | None = None  # the principal's locks and deadlines page (R4.4, R4.5)
 
     @property
     def class_count(self) -> int:
@@ -126,6 +127,7 @@ class AssignmentRow:
     subject: str
     group: str
     classes: list[ClassRow]  # the class of the group, or the classes a mixed group draws from
+    grid_urls: list[tuple[str, str]] = field(default_factory=list)  # (HK I, url), (HK II, url)
 
 
 @dataclass
@@ -309,6 +311,10 @@ class _Loader:
                     subject=assignment.subject.name,
                     group=group.name,
                     classes=[_class_row(c, with_teacher=False) for c in classes],
+                    grid_urls=[
+                        (label, reverse("mark-grid", args=[assignment.uuid, semester]))
+                        for semester, label in ((1, "HK I"), (2, "HK II"))
+                    ],
                 )
             )
         return rows
@@ -386,6 +392,11 @@ def home_sections(user: User, *, year: SchoolYear | None) -> list[HomeSection]:
             url=_school_url(unit) if scope.unit_allows(unit.id, Perm.VIEW_UNIT) else None,
             student_count=counts.get(unit.id, 0) if not with_classes else None,
             grades=_grade_groups(class_rows.get(unit.id, [])) if with_classes else [],
+            locks_url=(
+                reverse("school-locks", args=[unit.uuid])
+                if with_classes and scope.unit_allows(unit.id, Perm.LOCK_BOOK)
+                else None
+            ),
         )
 
     sections = []
