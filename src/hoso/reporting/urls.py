@@ -1,0 +1,7 @@
+from django.urls import path
+
+from hoso.reporting import views
+
+urlpatterns = [
+    path("truong/<uuid:school_uuid>/tien-do/", views.progress_page, name="school-progress"),
+]
