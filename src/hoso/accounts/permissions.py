@@ -60,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PRINT,
             Perm.MANAGE_ACCOUNTS,
             Perm.MANAGE_SCHOOL_YEAR,
+            Perm.VIEW_REPORTS,  # R14.6: admins answer for mark entry (the progress page)
             Perm.VIEW_AUDIT,
         }
     ),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hoso.academics",
     "hoso.audit",
     "hoso.assessment",
+    "hoso.reporting",
     "hoso.workflow",
     "hoso.printing",
 ]

@@ -326,7 +326,9 @@ class _Loader:
         for school_class in classes_with_counts(school_ids=school_ids, year=self.year).filter(
             homeroom_teacher=self.user
         ):
-            rows[school_class.school_id].append(_class_row(school_class))
+            row = _class_row(school_class)
+            row.url = reverse("homeroom-hub", args=[school_class.uuid])  # the book (issue 5)
+            rows[school_class.school_id].append(row)
         return rows
 
     def children(self) -> list[tuple[int | None, ChildRow]]:

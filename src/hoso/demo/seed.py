@@ -40,6 +40,7 @@ from hoso.accounts.models import ParentLink, Role, RoleAssignment, User
 from hoso.core.names import name_sort_key
 from hoso.demo import names
 from hoso.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_account
+from hoso.demo.assessment_demo import seed_assessment_demo
 from hoso.demo.data import REAL_WORKBOOK
 from hoso.interchange.teacher_workbook import MarkRow, read_teacher_workbook
 from hoso.organizations.models import SchoolType, Unit, UnitKind, UnitLink
@@ -267,6 +268,7 @@ def seed_demo(*, reset: bool = False) -> SeedSummary:
         _seed_generated_school(seed, spec)
     _seed_workbook_school(seed)
     _seed_officials(seed)
+    seed_assessment_demo()  # 12T1's marks, absences, ratings, comments (issue 5)
     return _summary(time.perf_counter() - started)
 
 
