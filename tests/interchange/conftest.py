@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from hoso.demo.seed import SeedSummary, demo_reset, seed_demo
 
@@ -20,6 +21,7 @@ def demo_province(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Seed
     with django_db_blocker.unblock():
         summary = seed_demo(reset=True)
     yield summary
-    # Other packages expect an empty database.
-    with django_db_blocker.unblock():
+    # Other packages expect an empty database. In one transaction: SQLite checks the deferred
+    # foreign keys at commit, so the order of the wiped tables does not matter.
+    with django_db_blocker.unblock(), transaction.atomic():
         demo_reset()

@@ -103,7 +103,11 @@ def test_the_export_is_the_template_export_edit_import_and_the_mark_changed(
     assert report.unchanged == 27 * 5 - 1  # every other mark read back identical
     assert {i.column for i in report.ignored} == {"ĐTBmhk", "ĐTBmcn"}
     stored = Mark.objects.get(
-        enrollment__student__full_name=first_name, subject__code="tin_hoc", kind="regular", index=2
+        enrollment__student__full_name=first_name,
+        subject__code="tin_hoc",
+        semester=2,
+        kind="regular",
+        index=2,
     )
     assert stored.value == Decimal("7.5")
 

@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.db.models import QuerySet
 from openpyxl import load_workbook
 
 from hoso.academics.models import Enrollment, SchoolClass
@@ -40,8 +41,8 @@ from tests.interchange.helpers import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_province")]
 
 
-def tin_marks() -> Mark:
-    return Mark.objects.filter(subject__code="tin_hoc", semester=2)  # type: ignore[return-value]
+def tin_marks() -> QuerySet[Mark]:
+    return Mark.objects.filter(subject__code="tin_hoc", semester=2)
 
 
 def mark_of(national_id: str, kind: str, index: int = 1) -> Mark:
@@ -78,9 +79,7 @@ def test_the_real_workbook_imports_116_students_of_seven_classes_in_one_go() -> 
     }
     # The group MUL10L3 draws from four classes: each student's marks are in their own class.
     assert [g.group for g in report.groups] == ["12T1", "9H01", "9H02", "MUL10L3"]
-    assert Mark.objects.filter(
-        subject__code="tin_hoc", enrollment__school_class__name="10F2"
-    ).exists()
+    assert tin_marks().filter(enrollment__school_class__name="10F2").exists()
     # One marks_save per teaching assignment: one audit event each, naming the file (R4.3).
     events = AuditEvent.objects.filter(id__in=report.event_ids)
     assert events.count() == 4
@@ -270,9 +269,9 @@ def test_a_submitted_mark_is_never_overwritten(tmp_path: Path) -> None:
 def test_a_locked_mark_or_book_is_never_overwritten(tmp_path: Path) -> None:
     first, second = real_rows("9H01")[:2]
     run(sheet_9(tmp_path / "a.xlsx", [row_9(first)]), file_name="a.xlsx")
-    Mark.objects.filter(enrollment__student__national_id=first.national_id, kind="final").update(
-        locked=True
-    )  # locked on its own after an approved correction (R4.6a)
+    Mark.objects.filter(
+        enrollment__student__national_id=first.national_id, semester=2, kind="final"
+    ).update(locked=True)  # locked on its own after an approved correction (R4.6a)
     report = run(sheet_9(tmp_path / "b.xlsx", [row_9(first, CKTH=1)]), file_name="b.xlsx")
     assert report.errors[0].reason.startswith(MSG_CELL_LOCKED)
     school = Unit.objects.get(code="LC-DEMO")
@@ -286,7 +285,9 @@ def test_a_locked_mark_or_book_is_never_overwritten(tmp_path: Path) -> None:
     )
     report = run(sheet_9(tmp_path / "c.xlsx", [row_9(second)]), file_name="c.xlsx")
     assert report.errors and all(p.reason.startswith(MSG_LOCKED) for p in report.errors)
-    assert not Mark.objects.filter(enrollment__student__national_id=second.national_id).exists()
+    assert not Mark.objects.filter(
+        enrollment__student__national_id=second.national_id, semester=2
+    ).exists()
 
 
 def test_a_blank_cell_is_not_entered_and_never_erases_a_mark(tmp_path: Path) -> None:
