@@ -26,9 +26,12 @@ def _json_default(value: object) -> str:
 
 def _read(path: str) -> str:
     if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
+        text = sys.stdin.read()
+    else:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    # A byte-order mark (files saved by Windows editors) is not part of the JSON.
+    return text.removeprefix("\ufeff")
 
 
 def _fail(message: str) -> int:

@@ -41,6 +41,9 @@ class SubjectInput:
     taught_in: int | None = None  # 1 or 2: taught in that semester only (D15)
     code: str | None = None  # catalogue code, None when the name is not recognised (D21)
     regular_required: int | None = None  # from the catalogue when periods_per_year is not given
+    # Only the practical part can be exempted (catalogue role ``practical_exemption``: GDQP-AN under
+    # TT58 Art. 12, GDTC and GDQP-AN under TT22 Art. 10): ``exempt`` never removes the subject.
+    practical_exemption_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,19 @@ def _optional_int(
     return raw
 
 
+# ``taught_in`` (D15): 1 or 2 as evaluate-format.md writes it; the worked cases' formula inputs also
+# write the semester as ``"semester_2"`` or ``["semester_2"]``, so those spellings are read too.
+_SEMESTER_NAMES = {"semester_1": 1, "semester_2": 2}
+
+
+def _taught_in(raw: object, field: str, name: str) -> int | None:
+    if isinstance(raw, list) and len(raw) == 1:
+        raw = raw[0]
+    if isinstance(raw, str) and raw.strip() in _SEMESTER_NAMES:
+        return _SEMESTER_NAMES[raw.strip()]
+    return _optional_int(raw, field, f"{name}: taught_in (1, 2, semester_1 hoặc semester_2)", 1, 2)
+
+
 def _text(raw: object, field: str, what: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise InvalidInput(field, f"{what} phải là một chuỗi không rỗng, nhận được {raw!r}")
@@ -57,6 +70,7 @@ class _SubjectReader:
         self.programme = CATALOGUE_PROGRAMME[regulation]
         self.grade = grade
         self.periodic_allowed = uses_periodic_tests(regulation, school_year)
+        self.notes: list[str] = []
 
     def mark(self, assessment: Assessment, raw: object, field: str, label: str) -> Mark | None:
         if assessment is Assessment.COMMENT:
@@ -117,9 +131,15 @@ class _SubjectReader:
                 f"{name}: hình thức đánh giá phải là score hoặc comment, nhận được {kind!r}",
             )
         assessment = Assessment(str(kind))
-        taught_in = _optional_int(
-            data.get("taught_in"), f"{field}.taught_in", f"{name}: taught_in", 1, 2
-        )
+        taught_in = _taught_in(data.get("taught_in"), f"{field}.taught_in", name)
+        if entry is None and code_for_name(name) is not None:
+            # subjects.md: a known subject that the grade does not have is never mapped to a
+            # neighbour; it is evaluated as given and the explanation says so (D21).
+            self.notes.append(
+                f"{name}: môn có trong danh mục nhưng không có trong chương trình lớp {self.grade} "
+                f"({'GDPT 2018' if self.programme == '2018' else 'chương trình cũ'}); tính như "
+                "môn đã ghi, cần kiểm tra lại tên môn (D21)."
+            )
         exempt = data.get("exempt")
         if exempt is not None and not isinstance(exempt, bool):
             raise InvalidInput(f"{field}.exempt", f"{name}: exempt phải là true hoặc false")
@@ -148,6 +168,9 @@ class _SubjectReader:
             taught_in=taught_in,
             code=code_for_name(name),
             regular_required=entry.regular_marks if entry is not None else None,
+            practical_exemption_only=entry is not None
+            and entry.has_role("practical_exemption")
+            and not entry.has_role("exemptible"),
         )
 
 
@@ -162,7 +185,9 @@ def _conduct(raw: object, regulation: str) -> ConductInput:
     for key in ("semester_1", "semester_2", "year", "summer"):
         value = data.get(key)
         if isinstance(value, str):
-            value = unicodedata.normalize("NFC", value.strip())
+            # NFC, single spaces, any letter case: "chưa  Đạt" is "Chưa đạt".
+            spelled = " ".join(unicodedata.normalize("NFC", value).split()).casefold()
+            value = next((level for level in allowed if level.casefold() == spelled), value)
         if value is not None and value not in allowed:
             raise InvalidInput(
                 f"conduct.{key}", f"{what} phải là {' | '.join(allowed)}, nhận được {value!r}"
@@ -175,10 +200,12 @@ def _specialised(raw: object, subjects: Sequence[SubjectInput]) -> str | None:
     if raw is None:
         return None
     name = _text(raw, "specialised_subject", "môn chuyên")
+    code = code_for_name(name)
     for subject in subjects:
-        if normalise_name(subject.name) == normalise_name(name) and (
-            subject.assessment is Assessment.SCORE
-        ):
+        same = normalise_name(subject.name) == normalise_name(name) or (
+            code is not None and subject.code == code
+        )  # D21: "Anh" names the subject given as "Tiếng Anh"
+        if same and subject.assessment is Assessment.SCORE:
             return subject.name
     raise InvalidInput(
         "specialised_subject", f"môn chuyên {name!r} không có trong các môn tính điểm"
@@ -220,4 +247,5 @@ def parse_student(data: Mapping[str, object], regulation: str) -> StudentInput:
         absences=_optional_int(data.get("absences"), "absences", "số buổi nghỉ", 0),
         school_year=school_year,
         specialised_subject=_specialised(data.get("specialised_subject"), subjects),
+        notes=tuple(reader.notes),
     )

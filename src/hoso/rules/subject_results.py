@@ -75,17 +75,21 @@ def two_thirds_and_final(marks: tuple[Comment, ...], final: Comment) -> Comment:
     return Comment.DAT if passed else Comment.CHUA_DAT
 
 
-def _missing(rules: SubjectRules, marks: SemesterMarks, required: int) -> list[str]:
+def _missing(rules: SubjectRules, marks: SemesterMarks, required: int, number: int) -> list[str]:
+    """Each required mark not entered, named as people and as the input file name it (D6)."""
+    key = f"semester_{number}"
     missing: list[str] = []
     if len(marks.regular) < required:
-        missing.append(f"điểm thường xuyên (có {len(marks.regular)}/{required})")
+        missing.append(
+            f"điểm thường xuyên (có {len(marks.regular)}/{required}; {key}.regular, D13)"
+        )
     if rules.periodic_tests:
         if not marks.periodic and marks.midterm is None:
-            missing.append("điểm kiểm tra định kì (KTđk)")
+            missing.append(f"điểm kiểm tra định kì (KTđk; {key}.periodic)")
     elif marks.midterm is None:
-        missing.append("điểm giữa kì (ĐĐGgk)")
+        missing.append(f"điểm giữa kì (ĐĐGgk; {key}.midterm)")
     if marks.final is None:
-        missing.append("điểm cuối kì (ĐĐGck)")
+        missing.append(f"điểm cuối kì (ĐĐGck; {key}.final)")
     return missing
 
 
@@ -103,7 +107,7 @@ def _semester_result(
     marks = subject.semester_1 if number == 1 else subject.semester_2
     label = f"{subject.name}, {SEMESTER_LABELS[number]}"
     required = rules.regular_required(subject)
-    missing = _missing(rules, marks, required)
+    missing = _missing(rules, marks, required, number)
     if missing:
         notes.append(f"{label}: chưa có kết quả, thiếu {', '.join(missing)} (D6).")
         return None
@@ -192,13 +196,17 @@ def subject_result(rules: SubjectRules, subject: SubjectInput) -> SubjectResult:
     if subject.code is None:
         kind = "nhận xét" if subject.assessment is Assessment.COMMENT else "tính điểm"
         notes.append(f"{subject.name}: tên môn không có trong danh mục, tính như môn {kind} (D21).")
-    if subject.exempt and rules.exemption_removes_subject:
+    removes = rules.exemption_removes_subject and not subject.practical_exemption_only
+    if subject.exempt and removes:
         notes.append(f"{subject.name}: miễn học cả năm, không tính vào xếp loại (TT58 Điều 12).")
         return SubjectResult(subject, None, None, None, counted=False, notes=tuple(notes))
     if subject.exempt:
+        # TT22 Art. 10; TT58 Art. 12 for GDQP-AN (secondary.md §2.6, §4.9): theory replaces the
+        # exempted practical part, the subject is assessed and stays in the classification.
+        clause = "TT58 Điều 12" if rules.exemption_removes_subject else "TT22 Điều 10"
         notes.append(
             f"{subject.name}: chỉ được miễn phần thực hành, môn vẫn được đánh giá và xếp loại "
-            "(TT22 Điều 10)."
+            f"({clause})."
         )
     first = _semester_result(rules, subject, 1, notes) if subject.taught_in != 2 else None
     second = _semester_result(rules, subject, 2, notes) if subject.taught_in != 1 else None
