@@ -22,6 +22,7 @@ from hoso.academics.models import (
     Student,
     TeachingAssignment,
 )
+from hoso.accounts.grants import GRANT_AUTHORITY, GRANTABLE_ROLES
 from hoso.accounts.models import ParentLink, Role, RoleAssignment, User
 from hoso.accounts.permissions import READ_ONLY_ROLES, ROLE_PERMISSIONS, UNIT_WIDE_ROLES, Perm
 from hoso.core.errors import NotFoundError
@@ -217,3 +218,83 @@ def access_school(user: Actor, school_id: int | str, perm: Perm) -> Unit:
 def is_principal_of(user: Actor, school: Unit) -> bool:
     """Whether ``user`` holds the principal's role on that school today (R4.4, R11)."""
     return any(g.role == Role.PRINCIPAL and g.unit_id == school.id for g in scope_of(user).grants)
+
+
+# --- Who may grant what (issue 8; R11.1, R11.2, R14.1, R15.3) -------------------------------
+
+
+def _grants_covering(user: User, unit_id: int, *, on: dt.date | None = None) -> list[Role]:
+    """The roles of ``user`` granted over ``unit_id`` or a unit above it, today."""
+    day = on or today()
+    roles = []
+    for grant in scope_of(user, on=day).grants:
+        if grant.role in GRANTABLE_ROLES and unit_id in unit_ids_under([grant.unit_id], on=day):
+            roles.append(Role(grant.role))
+    return roles
+
+
+def may_grant(user: Actor, role: Role, unit: Unit, *, manage: bool = True) -> bool:
+    """Whether ``user`` may give ``role`` over ``unit``: only a role listed for one of their own
+    roles over that unit, whose permissions stay inside that role's authority — nobody grants a
+    role wider than their own. ``manage`` also requires the right to manage accounts there (the
+    homeroom teacher links parents without it). System administrators (superusers) may all."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if manage and not scope_of(user).unit_allows(unit.id, Perm.MANAGE_ACCOUNTS):
+        return False
+    return any(
+        role in GRANTABLE_ROLES[grantor] and ROLE_PERMISSIONS[role] <= GRANT_AUTHORITY[grantor]
+        for grantor in _grants_covering(user, unit.id)
+    )
+
+
+def roles_grantable(user: Actor, unit: Unit) -> list[Role]:
+    """The roles ``user`` may grant over ``unit`` (for the forms), in the order of ``Role``."""
+    return [role for role in Role if may_grant(user, role, unit)]
+
+
+def units_managed(user: Actor) -> QuerySet[Unit]:
+    """The units whose accounts ``user`` manages: the schools and offices of their grants that
+    carry ``MANAGE_ACCOUNTS`` (an office also reaches the units below it)."""
+    if not isinstance(user, User) or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.order_by("kind", "code")
+    scope = scope_of(user)
+    ids = {uid for uid, perms in scope.unit_perms.items() if Perm.MANAGE_ACCOUNTS in perms}
+    return Unit.objects.filter(id__in=ids).order_by("kind", "code")
+
+
+def may_manage_account(user: Actor, account: User) -> bool:
+    """Whether ``user`` may disable, enable or change the roles of ``account``: never their own
+    account, and only if every current or future role of it is one they could grant — an admin
+    does not disable the principal, a school does not disable a teacher's rights elsewhere. An
+    account without any role belongs to the unit that created it (``home_unit``)."""
+    if not isinstance(user, User) or not user.is_active or account.pk == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if account.is_superuser or account.is_staff:
+        return False
+    day = today()
+    grants = [
+        g
+        for g in RoleAssignment.objects.filter(user=account).select_related("unit")
+        if g.valid_to is None or g.valid_to >= day
+    ]
+    if not grants:
+        return account.home_unit_id is not None and scope_of(user).unit_allows(
+            account.home_unit_id, Perm.MANAGE_ACCOUNTS
+        )
+    return all(may_grant(user, Role(g.role), g.unit) for g in grants)
+
+
+def access_account(user: Actor, account_uuid: str) -> User:
+    """The account, if ``user`` manages it; ``NotFoundError`` otherwise (as for one that does not
+    exist)."""
+    account = User.objects.filter(uuid=account_uuid).select_related("home_unit").first()
+    if account is None or not may_manage_account(user, account):
+        raise NotFoundError()
+    return account

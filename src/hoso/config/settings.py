@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "hoso.core",
     "hoso.organizations",
     "hoso.accounts",
@@ -74,8 +77,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security (issue 8): second factor, idle expiry, sessions per person, inspectors' views, CSP.
+    "hoso.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hoso.accounts.middleware.SessionGuardMiddleware",
+    "hoso.accounts.middleware.SecondFactorMiddleware",
+    "hoso.accounts.middleware.InspectorAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a lock-out into the Vietnamese lock-out page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hoso.config.urls"
@@ -115,10 +126,40 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "hoso.accounts.security.HosoAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out (issue 8, R8.1): the 5th wrong password in a row locks the account (whatever the
+# address, so guessing from many machines does not help); an admin of the school lifts it on the
+# account's page, or it lifts itself after HOSO_LOCKOUT_HOURS (default 1).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = float(os.environ.get("HOSO_LOCKOUT_HOURS", "1")) or None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "hoso.accounts.security.client_ip"
+AXES_VERBOSE = False
+# axes.W006 asks to lock by address too: a school's teachers share one address, so five typos by
+# five teachers would lock the whole school out. Addresses are slowed down instead (the login
+# page admits 30 attempts per address per 5 minutes, hoso.accounts.views.LoginView).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Second factor (TOTP) for leadership, admins and officers: required unless the demo waives it
+# (DEMO_MODE, with a banner). HOSO_OTP_REQUIRED=true forces it even in demo mode.
+if "HOSO_OTP_REQUIRED" in os.environ:
+    HOSO_OTP_REQUIRED = env_bool("HOSO_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "hoso"
+# A session ends after SESSION_COOKIE_AGE in any case, and after HOSO_IDLE_TIMEOUT seconds
+# without a request (default 30 minutes): a school computer left open is not left logged in.
+HOSO_IDLE_TIMEOUT = int(os.environ.get("HOSO_IDLE_TIMEOUT", str(30 * 60)))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,7 +188,19 @@ STORAGES = {
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Uploaded files (photos, imported workbooks) are never served from a public URL: MEDIA_URL is not
+# routed; files reach a browser only through views that authorize the request.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (hoso.accounts.middleware): our own origin only, no inline scripts.
+HOSO_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI loads its scripts from a CDN with an inline bootstrap: the only relaxed page.
+HOSO_CSP_RELAXED_PATHS = ["/api/docs/"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -167,6 +220,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Rate limits (issue 8): generous for a teacher's grid, tight for anonymous callers.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("HOSO_API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("HOSO_API_RATE_USER", "600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "hoso API",
@@ -177,6 +239,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Personal data (national ids, names, passwords, tokens) never reaches a log line (issue 8).
+    "filters": {"personal_data": {"()": "hoso.accounts.log_filters.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
