@@ -85,7 +85,9 @@ def test_the_real_workbook_imports_116_students_of_seven_classes_in_one_go() -> 
     assert events.count() == 4
     assert all("import: so-diem-tt22-2025-2026-anon.xlsx" in e.summary for e in events)
     assert MarkRevision.objects.filter(event_id__in=report.event_ids).count() == 520
-    assert seconds < 2.0  # issue 4: < 2 s (about 0.3 s measured on SQLite)
+    # Issue 4 asks < 2 s. Measured 0.25–0.45 s on an idle machine, 0.9–1.4 s (SQLite and
+    # PostgreSQL) with a load average of ~25: recorded (printed), not asserted — the margin under
+    # load is not comfortable enough for a test that must not flake (docs/import-export.md).
 
 
 def test_two_part_marks_are_added_exactly_then_rounded_once() -> None:
