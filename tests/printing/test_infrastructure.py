@@ -15,9 +15,7 @@ from hoso.printing.render import FONTS_DIR, render
 from hoso.printing.services import print_issue
 from tests.printing.pdf import contains, embedded_fonts, pages_text, text
 
-VIETNAMESE = (
-    "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
-)
+VIETNAMESE = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
 
 
 def _cmap_format4(path: Path) -> set[int]:

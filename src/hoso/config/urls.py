@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("hoso.accounts.urls")),
     path("", include("hoso.academics.urls")),
     path("", include("hoso.organizations.urls")),
+    path("", include("hoso.printing.urls")),
     path("", include("hoso.assessment.homeroom_urls")),
     path("", include("hoso.reporting.urls")),
     path("", include("hoso.assessment.urls")),

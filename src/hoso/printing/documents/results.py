@@ -34,7 +34,12 @@ def result_text(value: Result | None) -> str:
 
 
 def mark_text(mark: Mark | None) -> str:
-    return "" if mark is None else mark.display
+    """A mark as entered (forms.md §8.4): "8" (stored as 8.0), "7,5", "Đ"; blank stays blank."""
+    if mark is None:
+        return ""
+    if mark.value is not None and mark.value == mark.value.to_integral_value():
+        return str(int(mark.value))
+    return mark.display
 
 
 def is_tt58(regime_id: str) -> bool:
