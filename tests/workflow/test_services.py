@@ -244,7 +244,7 @@ def test_r46a_closes_one_week_before_the_end_of_semester_test(corr: Corrections)
     # The day after, only R4.3 — which needs the admin in charge
     with pytest.raises(CorrectionError, match="Ban Quản trị phụ trách"):
         submit(corr, today=dt.date(2025, 12, 14))
-    with pytest.raises(CorrectionError, match="R4.6a"):
+    with pytest.raises(CorrectionError, match=r"R4\.6a"):
         submit(corr, today=dt.date(2025, 12, 14), path=CorrectionPath.TEACHER_REQUEST)
     with pytest.raises(CorrectionError, match="Ban Quản trị"):
         submit(corr, today=dt.date(2025, 12, 14), admin_in_charge=world.homeroom_a)
@@ -262,7 +262,7 @@ def test_a_locked_book_allows_only_the_r43_path(corr: Corrections) -> None:
         scope=LockScope.CLASS,
         school_class=world.class_a1,
     )
-    with pytest.raises(CorrectionError, match="R4.3"):
+    with pytest.raises(CorrectionError, match=r"R4\.3"):
         submit(corr)
     request = submit(corr, admin_in_charge=corr.admin_a)
     assert request.path == CorrectionPath.CORRECTION_RECORD
