@@ -48,5 +48,11 @@ lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock --no-header
 
+# Benchmarks (issue 9): the quick scale (50 schools, 30,000 students) end to end, then
+# docs/performance.md. Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL to change);
+# BENCH_ARGS="--skip-generate" reuses the bench database. See bench/README.md.
+bench: venv
+	$(PY) -m bench.run --scale 0.05 $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3
