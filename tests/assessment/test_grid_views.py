@@ -116,7 +116,13 @@ def test_given_the_teacher_when_opening_the_grid_then_rows_columns_and_inputs(
     inputs = re.findall(r"<input class=\"mark\"[^>]*>", html)
     assert len(inputs) == 7
     first = inputs[0]
-    for attribute in ('inputmode="decimal"', "data-enrollment=", 'data-kind="regular"', 'data-index="1"', 'data-version="0"'):  # fmt: skip
+    for attribute in (
+        'inputmode="decimal"',
+        "data-enrollment=",
+        'data-kind="regular"',
+        'data-index="1"',
+        'data-version="0"',
+    ):
         assert attribute in first
     assert "readonly" not in first
     assert "hoso/grid.js" in html and 'id="grid-messages"' in html
@@ -274,9 +280,7 @@ def test_csrf_is_required_and_the_pages_token_passes(world: World) -> None:
 # --- Hoàn tất, mid-term date ---------------------------------------------------------------
 
 
-def test_after_hoan_tat_the_teacher_cannot_change_the_column(
-    teacher: Client, world: World
-) -> None:
+def test_after_hoan_tat_the_teacher_cannot_change_the_column(teacher: Client, world: World) -> None:
     post_cells(teacher, world, cell(world, "regular", 1, "8"), cell(world, "regular", 2, "7"))
     submit = reverse("mark-grid-submit", args=[world.assignment_a.uuid, 1])
     response = teacher.post(submit, {"kind": "regular", "index": "1"})
@@ -391,7 +395,9 @@ def test_the_principal_locks_unlocks_sets_deadlines_and_extends(
     client.post(url, {"action": "unlock", "lock": str(lock.uuid), "note": "Sửa sai"})
     lock.refresh_from_db()
     assert lock.unlocked_at is not None
-    client.post(url, {"action": "deadline", "semester": "1", "kind": "regular", "due_on": "2025-12-20"})  # fmt: skip
+    client.post(
+        url, {"action": "deadline", "semester": "1", "kind": "regular", "due_on": "2025-12-20"}
+    )
     assert EntryDeadline.objects.get().due_on == dt.date(2025, 12, 20)
     client.post(
         url,
@@ -406,14 +412,19 @@ def test_the_principal_locks_unlocks_sets_deadlines_and_extends(
     )
     extension = DeadlineExtension.objects.get()
     assert extension.teacher == world.teacher_a and extension.reason == "Giáo viên ốm"
-    assert AuditEvent.objects.filter(
-        action__in=["book.locked", "book.unlocked", "deadline.set", "deadline.extended"]
-    ).count() == 4
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["book.locked", "book.unlocked", "deadline.set", "deadline.extended"]
+        ).count()
+        == 4
+    )
 
 
 def test_a_grade_lock_for_the_year_covers_the_class(client: Client, world: World) -> None:
     client.force_login(world.principal_a)
-    client.post(locks_url(world), {"action": "lock", "scope": "grade", "period": "nam", "grade": "10"})  # fmt: skip
+    client.post(
+        locks_url(world), {"action": "lock", "scope": "grade", "period": "nam", "grade": "10"}
+    )
     lock = BookLock.objects.get()
     assert lock.grade == 10 and lock.semester is None
     client.force_login(world.teacher_a)
@@ -445,7 +456,9 @@ def test_an_admin_locks_only_naming_the_principal_and_the_request(
     lock = BookLock.objects.get()
     assert lock.decided_by == world.principal_a and lock.locked_by == admin
     # deadlines are the principal's own (R4.5): refused to the admin, nothing written
-    response = client.post(url, {"action": "deadline", "semester": "1", "kind": "regular", "due_on": "2025-12-20"})  # fmt: skip
+    response = client.post(
+        url, {"action": "deadline", "semester": "1", "kind": "regular", "due_on": "2025-12-20"}
+    )
     assert response.status_code == 400 and not EntryDeadline.objects.exists()
 
 
@@ -512,7 +525,13 @@ def test_the_grid_page_costs_the_same_queries_for_5_and_40_students(
     client.force_login(world.teacher_a)
     for assignment in (small, large):  # marks in every row
         cells = [
-            {"enrollment": str(e.uuid), "kind": "regular", "index": 1, "text": "8", "base_version": 0}  # fmt: skip
+            {
+                "enrollment": str(e.uuid),
+                "kind": "regular",
+                "index": 1,
+                "text": "8",
+                "base_version": 0,
+            }
             for e in Enrollment.objects.filter(school_class=assignment.group.school_class)
         ]
         response = client.post(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -104,7 +105,9 @@ def lock_data(lock: BookLock, year: SchoolYear) -> dict[str, Any]:
 class LockIn(serializers.Serializer[Any]):
     year = serializers.CharField(required=False, help_text="Mặc định: năm học hiện tại")
     scope = serializers.ChoiceField(choices=LockScope.choices)
-    semester = serializers.ChoiceField(choices=[1, 2], allow_null=True, help_text="null: cả năm")
+    semester = serializers.IntegerField(
+        min_value=1, max_value=2, allow_null=True, help_text="1, 2; null: cả năm"
+    )
     grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=12)
     school_class = serializers.UUIDField(required=False, allow_null=True)
     decided_by = serializers.CharField(
@@ -118,9 +121,18 @@ class UnlockIn(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class DeadlineKindField(serializers.ChoiceField):
+    """``regular`` (hạn ĐĐGtx) / ``final`` (thời gian nhập ĐĐGck): a plain string in the schema,
+    so its enum does not collide with the grid's mark kinds of the same field name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=DeadlineKind.choices, **kwargs)
+
+
 class DeadlineOut(serializers.Serializer[Any]):
     semester = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=DeadlineKind.choices)
+    kind = DeadlineKindField()
     opens_on = serializers.DateField(allow_null=True)
     due_on = serializers.DateField()
     set_by = PersonOut()
@@ -138,8 +150,8 @@ def deadline_data(deadline: EntryDeadline) -> dict[str, Any]:
 
 class DeadlineIn(serializers.Serializer[Any]):
     year = serializers.CharField(required=False)
-    semester = serializers.ChoiceField(choices=[1, 2])
-    kind = serializers.ChoiceField(choices=DeadlineKind.choices)
+    semester = serializers.IntegerField(min_value=1, max_value=2, help_text="Học kì 1 hoặc 2")
+    kind = DeadlineKindField(help_text="regular: hạn ĐĐGtx; final: thời gian nhập ĐĐGck")
     opens_on = serializers.DateField(required=False, allow_null=True)
     due_on = serializers.DateField()
 
@@ -170,7 +182,7 @@ def extension_data(extension: DeadlineExtension) -> dict[str, Any]:
 
 class ExtensionIn(serializers.Serializer[Any]):
     year = serializers.CharField(required=False)
-    semester = serializers.ChoiceField(choices=[1, 2])
+    semester = serializers.IntegerField(min_value=1, max_value=2, help_text="Học kì 1 hoặc 2")
     kind = serializers.ChoiceField(choices=MarkKind.choices, required=False, allow_blank=True)
     teacher = serializers.CharField(required=False, allow_blank=True, help_text="tên đăng nhập")
     school_class = serializers.UUIDField(required=False, allow_null=True)

@@ -219,7 +219,7 @@ class CellIn(serializers.Serializer[Any]):
 
 
 class MarksIn(serializers.Serializer[Any]):
-    semester = serializers.ChoiceField(choices=[1, 2])
+    semester = serializers.IntegerField(min_value=1, max_value=2, help_text="Học kì 1 hoặc 2")
     cells = CellIn(many=True, allow_empty=False, max_length=MAX_CELLS)  # type: ignore[call-arg]
 
 
@@ -313,7 +313,7 @@ def outcome_data(outcome: SaveOutcome, semester: int) -> dict[str, Any]:
 
 
 class SubmitIn(serializers.Serializer[Any]):
-    semester = serializers.ChoiceField(choices=[1, 2])
+    semester = serializers.IntegerField(min_value=1, max_value=2, help_text="Học kì 1 hoặc 2")
     kind = serializers.ChoiceField(choices=MarkKind.choices, required=False, allow_null=True)
     index = serializers.IntegerField(min_value=1, max_value=50, required=False, allow_null=True)
 
@@ -323,7 +323,7 @@ class SubmitOut(serializers.Serializer[Any]):
 
 
 class MidtermIn(serializers.Serializer[Any]):
-    semester = serializers.ChoiceField(choices=[1, 2])
+    semester = serializers.IntegerField(min_value=1, max_value=2, help_text="Học kì 1 hoặc 2")
     test_date = serializers.DateField()
 
 

@@ -176,13 +176,21 @@
     return true;
   }
 
+  var justFocused = null;
   table.addEventListener("focusin", function (event) {
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || !position.has(input)) return;
     if (editing !== input) {
       // Typing replaces the cell, as in a spreadsheet.
+      justFocused = input;
       window.requestAnimationFrame(function () { input.select(); });
     }
+  });
+
+  // A click that focuses a cell keeps the whole text selected (the mouseup would collapse it).
+  table.addEventListener("mouseup", function (event) {
+    if (event.target === justFocused) event.preventDefault();
+    justFocused = null;
   });
 
   table.addEventListener("focusout", function (event) {
@@ -348,6 +356,11 @@
     var data = reply.data || {};
     if (reply.status === 200) {
       applyRows(data.rows || []);
+      if ((data.saved || []).length) {
+        // New drafts exist: 'Hoàn tất' has something to submit now.
+        Array.prototype.forEach.call(document.querySelectorAll("form.js-submit button"),
+          function (b) { b.disabled = false; });
+      }
       // Cells sent but not in any row (cleared cells never written) are clean when still empty.
       sending.forEach(function (text, input) {
         if (input.value === text && text.trim() === "" && input.dataset.saved === "") {
