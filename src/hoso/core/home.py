@@ -181,6 +181,8 @@ def workflow_links(role: Role) -> list[tuple[Promise, str]]:
         links.append((_("Nhật kí sửa điểm"), reverse("edit-log")))
     if Perm.VIEW_AUDIT in ROLE_PERMISSIONS[role]:
         links.append((_("Nhật ký hệ thống"), reverse("audit-browse")))
+    if Perm.PRINT in ROLE_PERMISSIONS[role]:  # R6.1: the office prints books and transcripts
+        links.append((_("In sổ, học bạ"), reverse("printing-index")))
     return links
 
 
