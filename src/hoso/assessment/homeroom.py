@@ -474,6 +474,7 @@ def comment_save(
     row = (
         StudentComment.objects.select_for_update()
         .filter(enrollment=enrollment, subject=subject, semester=semester)
+        .order_by("id")  # the default ordering joins the subject: no FOR UPDATE across it
         .first()
     )
     student = Student.objects.only("full_name", "national_id").get(id=enrollment.student_id)
