@@ -174,6 +174,7 @@ def grid_page(request: HttpRequest, assignment_uuid: uuid.UUID, semester: int) -
             "editable": editable,
             "regime_label": REGIME_LABELS.get(book.regime_id, book.regime_id),
             "locked_names": locked_names,
+            "any_closed": any(col.closed_reason for col in book.columns),
             "deadline_rows": [
                 (KIND_NAMES[MarkKind(col.kind)], col) for col in book.columns if col.index == 1
             ],

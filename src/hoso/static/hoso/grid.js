@@ -118,6 +118,7 @@
     if (problem.code === "invalid" && problem.suggestion) {
       note.appendChild(button(t("use", { v: problem.suggestion }), function () {
         input.value = problem.suggestion;
+        clearProblem(input);
         changed(input);
         saveSoon(0);
         input.focus();
