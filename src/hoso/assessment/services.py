@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hoso.academics.models import Enrollment, SchoolClass, SchoolYear, TeachingAssignment
@@ -118,6 +119,46 @@ def _text(value: Decimal | None, comment: str) -> str:
     return decimal_vi(value) if value is not None else comment
 
 
+SAVED_FIELDS = ("value", "comment", "state", "version", "entered_by", "entered_at")
+
+
+def _update_saved_marks(marks: list[Mark]) -> None:
+    """Write the saved cells' new values in one statement.
+
+    ``bulk_update`` builds a ``CASE WHEN id = … THEN …`` per field and row — about two thirds of
+    a 45-mark column save's CPU (issue 9, bench). On PostgreSQL the same rows go as one
+    ``UPDATE … FROM (VALUES …)``; elsewhere ``bulk_update`` as before. Same rows, same values.
+    """
+    if not marks:
+        return
+    if connection.vendor != "postgresql":
+        Mark.objects.bulk_update(marks, list(SAVED_FIELDS))
+        return
+    columns = ["value", "comment", "state", "version", "entered_by_id", "entered_at"]
+    casts = ("numeric", "varchar", "varchar", "integer", "bigint", "timestamptz")
+    row = "(%s::bigint, " + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    params: list[Any] = []
+    for mark in marks:
+        params += [
+            mark.pk,
+            mark.value,
+            mark.comment,
+            mark.state,
+            mark.version,
+            mark.entered_by_id,
+            mark.entered_at,
+        ]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
+    names = ", ".join(quote(c) for c in ["id", *columns])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Mark._meta.db_table)} AS m SET {assignments} "
+            f"FROM (VALUES {', '.join([row] * len(marks))}) AS v({names}) WHERE m.id = v.id",
+            params,
+        )
+
+
 @transaction.atomic
 def marks_save(
     *,
@@ -184,6 +225,10 @@ def marks_save(
         )
         .order_by("id")
     }
+    for held in existing.values():
+        # The subject is the assignment's: no query per mark when the event names the cells
+        # (issue 9, bench: 45 of the 59 queries of a column save).
+        held.subject = subject
     locks = open_locks(school_id=assignment.school_id, year_id=assignment.year_id)
     deadlines = DeadlineContext.load(
         group=assignment.group, subject=subject, teacher=assignment.teacher
@@ -273,9 +318,7 @@ def marks_save(
     if not revisions:
         return SaveResult(saved=[], unchanged=unchanged, event_id=None)
     Mark.objects.bulk_create(to_create)
-    Mark.objects.bulk_update(
-        to_update, ["value", "comment", "state", "version", "entered_by", "entered_at"]
-    )
+    _update_saved_marks(to_update)
     event = audit_record(
         actor=actor,
         action="marks.saved",
