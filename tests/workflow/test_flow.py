@@ -206,3 +206,76 @@ def test_the_teacher_cannot_approve_and_another_teacher_cannot_file(corr: Correc
         .status_code
         == 404
     )
+
+
+def test_the_principal_chooses_admins_apply_and_the_admin_applies_on_the_page(
+    corr: Corrections,
+) -> None:
+    world = corr.world
+    principal = logged_in(world.principal_a)
+    settings_url = reverse("correction-settings")
+    assert principal.get(settings_url).status_code == 200
+    assert logged_in(world.teacher_a).get(settings_url).status_code == 404
+    principal.post(settings_url, {"apply_mode": "by_admin"})
+    # delegation to the vice principal from the page
+    principal.post(settings_url, {"delegate": "vp_a", "valid_from": "2025-09-01"})
+    teacher = logged_in(world.teacher_a)
+    teacher.post(
+        reverse("correction-new"),
+        {
+            "assignment": str(world.assignment_a.uuid),
+            "semester": "1",
+            "pick": [str(corr.gk.id)],
+            f"new_{corr.gk.id}": "7,5",
+            "reason": "Chấm sót câu 3",
+            "kind_1": "test_paper",
+            "file_1": png_upload(),
+        },
+    )
+    request = CorrectionRequest.objects.get()
+    # the delegated vice principal approves; the mark waits for the admin (R14.6)
+    logged_in(corr.vp_a).post(reverse("correction-approve", args=[request.uuid]), {"comment": ""})
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.APPROVED and request.approver == corr.vp_a
+    admin = logged_in(corr.admin_a)
+    assert request.reference in admin.get(reverse("corrections")).content.decode()
+    assert (
+        reverse("correction-apply", args=[request.uuid])
+        in admin.get(reverse("correction-detail", args=[request.uuid])).content.decode()
+    )
+    admin.post(reverse("correction-apply", args=[request.uuid]))
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.APPLIED and request.admin_in_charge == corr.admin_a
+    assert Mark.objects.get(pk=corr.gk.pk).value == Decimal("7.5")
+    record = admin.get(reverse("correction-record", args=[request.uuid])).content.decode()
+    assert "vp_a" in record and "admin_a" in record
+
+
+def test_a_rejection_from_the_page_needs_a_comment(corr: Corrections) -> None:
+    world = corr.world
+    logged_in(world.teacher_a).post(
+        reverse("correction-new"),
+        {
+            "assignment": str(world.assignment_a.uuid),
+            "semester": "1",
+            "pick": [str(corr.tx1.id)],
+            f"new_{corr.tx1.id}": "9",
+            "reason": "Nhầm",
+            "kind_1": "class_log",
+            "file_1": png_upload(),
+        },
+    )
+    request = CorrectionRequest.objects.get()
+    principal = logged_in(world.principal_a)
+    principal.post(reverse("correction-reject", args=[request.uuid]), {"comment": ""})
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.SUBMITTED
+    principal.post(reverse("correction-reject", args=[request.uuid]), {"comment": "Chưa đủ"})
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.REJECTED
+    # the teacher may not decide anything
+    response = logged_in(world.teacher_a).post(
+        reverse("correction-approve", args=[request.uuid]), {"comment": ""}
+    )
+    assert response.status_code == 302
+    assert Mark.objects.get(pk=corr.tx1.pk).value == Decimal("6.0")
