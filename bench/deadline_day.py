@@ -149,6 +149,28 @@ def service_rate(url: str, *, workers: int, seconds: float) -> dict[str, Any]:
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
+def _session_for(user_id: int) -> str:
+    """A logged-in session of the teacher, made as ``django.contrib.auth.login`` makes it.
+
+    The measured window is about saving: logging 60 teachers in through the form costs an
+    Argon2 hash each (~100 MB and a noticeable share of a core), which on 2 cores would fill the
+    first minute. The login form itself is exercised by the first user of the plan."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from hoso.accounts.models import User
+
+    user = User.objects.get(pk=user_id)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    assert store.session_key is not None
+    return store.session_key
+
+
 def locust_plan(users: int, twins_every: int) -> list[dict[str, Any]]:
     """One slot per Locust user: a teacher's login, one assignment (score subject, studying
     students), its regular columns. Every ``twins_every``-th slot repeats the previous one's
@@ -170,13 +192,16 @@ def locust_plan(users: int, twins_every: int) -> list[dict[str, Any]]:
     plan: list[dict[str, Any]] = []
     for slot in range(users):
         if twins_every and slot % twins_every == twins_every - 1 and plan:
-            plan.append({**plan[-1], "twin": True})
+            twin = plan[-1]
+            plan.append({**twin, "twin": True, "session": _session_for(twin["user_id"])})
             continue
         assignment = chosen[len([p for p in plan if not p.get("twin")]) % len(chosen)]
         plan.append(
             {
                 "username": assignment.teacher.username,
                 "password": PASSWORD,
+                "user_id": assignment.teacher.id,
+                "session": _session_for(assignment.teacher.id),
                 "assignment": str(assignment.uuid),
                 "enrollments": [str(e.uuid) for e in group_enrollments(assignment.group)],
                 "columns": list(range(1, (assignment.subject.regular_marks or 2) + 1)),

@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         say(
             f"year-end {label} ({len(school_ids)} schools): {engine['students']} students in "
             f"{engine['seconds']:.1f} s = {engine['students_per_second']:,.0f} students/s "
-            f"({engine['students_per_cpu_second']:,.0f} per CPU second of this process) "
+            f"({engine['students_per_cpu_second']:,.0f} per CPU second, all processes) "
             f"with {engine['jobs']} processes; SQL pass {sql['seconds']:.2f} s = "
             f"{sql['students_per_second']:,.0f} students/s; engine/SQL = {ratio:.3f}; "
             f"year averages checked {check['checked']}, differing {check['differ']}"
