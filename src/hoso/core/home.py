@@ -29,6 +29,7 @@ from hoso.academics.models import (
 )
 from hoso.academics.selectors import classes_with_counts, school_year_current
 from hoso.accounts.access import Actor, Scope, scope_of
+from hoso.accounts.home_links import account_links
 from hoso.accounts.models import ParentLink, Role, RoleAssignment, User
 from hoso.accounts.permissions import READ_ONLY_ROLES, ROLE_PERMISSIONS, Perm
 from hoso.organizations.models import Unit, UnitKind, UnitLink
@@ -443,7 +444,7 @@ def home_sections(user: User, *, year: SchoolYear | None) -> list[HomeSection]:
                 # A parent granted on a school sees the children there; on a wider unit, all.
                 if not grant.unit.is_school or school_id in (grant.unit_id, None)
             ]
-        section.links = workflow_links(role)
+        section.links = workflow_links(role) + account_links(user, grant)
         sections.append(section)
     return sections
 
