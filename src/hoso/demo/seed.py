@@ -292,6 +292,7 @@ DEMO_MODELS: tuple[type[models.Model], ...] = (
 KEPT_MODELS: frozenset[type[models.Model]] = frozenset({Subject})
 
 
+@transaction.atomic  # foreign keys are checked at commit, whatever the order of the DELETEs
 def demo_reset() -> None:
     """Empty every table the demo fills — and everything built on it — children first."""
     _wipe_dependent_tables()
