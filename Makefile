@@ -54,5 +54,12 @@ lock:
 bench: venv
 	$(PY) -m bench.run --scale 0.05 $(BENCH_ARGS)
 
+# End-to-end browser tests (issue 10): Playwright driving Debian's Chromium (installed here if
+# missing; Playwright's own browser download does not work on these machines) against a server
+# the tests start on a fresh SQLite database. HOSO_E2E_SCREENSHOTS=1 refreshes docs/huong-dan/img.
+e2e: venv
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3
