@@ -263,7 +263,7 @@ def gradebook_get(
 
 def can_enter_marks(actor: Actor, assignment: TeachingAssignment) -> bool:
     """Whether the grid opens for writing: the assignment's own teacher (R5.1), or the school's
-    admins who enter on the teacher's behalf. Mirrors ``services._may_enter``, which decides."""
+    admins who enter on the teacher's behalf. The services decide with this same function."""
     if not isinstance(actor, User):
         return False
     if can(actor, Perm.ENTER_MARKS, assignment) and assignment.teacher_id == actor.id:

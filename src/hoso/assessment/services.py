@@ -48,7 +48,7 @@ from hoso.assessment.models import (
     MarkState,
     MidtermTest,
 )
-from hoso.assessment.selectors import DEFAULT_MAX_REGULAR, group_enrollments
+from hoso.assessment.selectors import DEFAULT_MAX_REGULAR, can_enter_marks, group_enrollments
 from hoso.audit.registry import register
 from hoso.audit.services import ClientInfo, audit_record
 from hoso.core.errors import PermissionDeniedError
@@ -89,10 +89,8 @@ class SaveResult:
 
 def _may_enter(actor: User, assignment: TeachingAssignment) -> bool:
     """R5.1: the subject teacher enters their own marks; the school's admins may import them on
-    the teacher's behalf (issue 4, ``import_marks`` for admins)."""
-    if can(actor, Perm.ENTER_MARKS, assignment) and assignment.teacher_id == actor.id:
-        return True
-    return can(actor, Perm.IMPORT_MARKS, assignment.school)
+    the teacher's behalf (issue 4, ``import_marks`` for admins). One rule for grid and service."""
+    return can_enter_marks(actor, assignment)
 
 
 def _cell_key(kind: str, index: int, enrollment_id: int) -> tuple[int, str, int]:
