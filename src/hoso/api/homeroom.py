@@ -10,6 +10,8 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -259,6 +261,7 @@ class CommentSerializer(serializers.Serializer[dict[str, Any]]):
 class ClassCommentsView(APIView):
     """GET ``?semester=1|2|3``: every comment on the class's students (general and per subject)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, class_uuid: uuid.UUID) -> Response:
         school_class = _class(request, class_uuid)
         semester = request.query_params.get("semester", "1")
@@ -326,6 +329,7 @@ class CommentSaveView(APIView):
 class OverviewView(APIView):
     """GET ``?semester=1|2``: the class overview computed by the rules engine (R12.4–R12.6)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, class_uuid: uuid.UUID) -> Response:
         school_class = _class(request, class_uuid)
         raw = request.query_params.get("semester", "1")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,6 +41,7 @@ class SchoolProgressView(APIView):
     """GET ``?year=2025-2026&semester=1``: entry progress per assignment and column, per teacher,
     class and subject, and each teacher's monthly timeliness."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, school_uuid: uuid.UUID) -> Response:
         try:
             school = access_school(request.user, str(school_uuid), Perm.VIEW_REPORTS)
