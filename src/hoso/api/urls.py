@@ -2,9 +2,9 @@
 
 from django.urls import path
 
+from hoso.api import homeroom as homeroom_api
 from hoso.api import locks as locks_api
 from hoso.api import marks as marks_api
-from hoso.api import homeroom as homeroom_api
 from hoso.api import progress as progress_api
 from hoso.api import views
 
