@@ -133,6 +133,17 @@ def test_a_principal_with_a_device_must_enter_the_code(
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_the_password_alone_cannot_replace_the_device(
+    client: Client, world: World, production: SettingsWrapper
+) -> None:
+    _device(world.principal_a)
+    login(client, "principal_a")
+    response = client.get(reverse("account-otp-setup"))
+    assert response.status_code == 302 and response["Location"] == reverse("account-otp-verify")
+    assert client.post(reverse("account-otp-setup"), {"token": "123456"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=world.principal_a).count() == 1
+
+
 def test_setting_up_the_second_factor(
     client: Client, world: World, production: SettingsWrapper
 ) -> None:

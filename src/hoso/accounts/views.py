@@ -185,6 +185,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = _user(request)
+    # Replacing a device takes the current one: with only the password, nobody registers their
+    # own authenticator in place of the owner's.
+    verified = getattr(user, "is_verified", lambda: False)()
+    if not verified and TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return HttpResponseRedirect(reverse("account-otp-verify"))
     key_hex = request.session.get(OTP_SETUP_KEY)
     if request.method == "GET" or not key_hex:
         key_hex = binascii.hexlify(os.urandom(20)).decode()
