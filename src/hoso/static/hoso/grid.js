@@ -178,13 +178,21 @@
   }
 
   var justFocused = null;
+  var selectLater = null;
   table.addEventListener("focusin", function (event) {
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || !position.has(input)) return;
     if (editing !== input) {
-      // Typing replaces the cell, as in a spreadsheet.
+      // Typing replaces the cell, as in a spreadsheet. Select now, so that a key typed at once
+      // after Tab replaces the cell; select again after the browser has placed the caret, unless
+      // the teacher has typed meanwhile (a late select would swallow the first digit: "6.5" → ",5").
       justFocused = input;
-      window.requestAnimationFrame(function () { input.select(); });
+      selectLater = input;
+      input.select();
+      window.requestAnimationFrame(function () {
+        if (selectLater === input && document.activeElement === input) input.select();
+        selectLater = null;
+      });
     }
   });
 
@@ -208,6 +216,7 @@
   table.addEventListener("input", function (event) {
     var input = event.target;
     if (!position.has(input)) return;
+    selectLater = null;
     if (blocked.has(input)) clearProblem(input);
     changed(input);
     saveSoon(DEBOUNCE_MS);
@@ -216,6 +225,7 @@
   table.addEventListener("keydown", function (event) {
     var input = event.target;
     if (!position.has(input) || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key.length === 1) selectLater = null; // a character typed: keep what it wrote
     var at = position.get(input);
     var r = at[0];
     var c = at[1];
