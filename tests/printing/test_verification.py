@@ -109,6 +109,26 @@ def test_print_page_download_and_permissions(world, client) -> None:
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/in/hang-loat/", {}),
+        ("/in/hang-loat/", {"lop": "khong-phai-uuid", "form": "hoc-ba"}),
+        ("/in/tai-ve/", {"form": "so-theo-doi"}),
+        ("/in/tai-ve/", {"form": "so-theo-doi", "lop": "1 OR 1=1"}),
+        ("/in/tai-ve/", {"form": "hoc-ba", "lop": "", "hoc_sinh": ""}),
+    ],
+)
+def test_an_empty_or_tampered_print_form_is_not_found_not_a_server_error(
+    world, client, url, data
+) -> None:
+    """A form posted without a class, or with an id that is not one, answers 404 as for a class
+    out of scope (it used to be a 500 from the UUID lookup)."""
+    client.force_login(world.principal_a)
+    assert client.post(url, data).status_code == 404
+    assert not PrintedDocument.objects.exists()
+
+
 def test_batch_print_of_a_class_is_zipped_with_one_event(world, client) -> None:
     import io
     import zipfile

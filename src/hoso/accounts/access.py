@@ -26,6 +26,7 @@ from hoso.accounts.grants import GRANT_AUTHORITY, GRANTABLE_ROLES
 from hoso.accounts.models import ParentLink, Role, RoleAssignment, User
 from hoso.accounts.permissions import READ_ONLY_ROLES, ROLE_PERMISSIONS, UNIT_WIDE_ROLES, Perm
 from hoso.core.errors import NotFoundError
+from hoso.core.ids import id_lookup
 from hoso.organizations.models import Unit, UnitKind
 from hoso.organizations.selectors import today, unit_ids_under
 
@@ -189,18 +190,16 @@ def schools_visible(user: Actor) -> QuerySet[Unit]:
 def access_class(user: Actor, class_id: int | str, perm: Perm) -> SchoolClass:
     """The class, if ``user`` may do ``perm`` to it; otherwise ``NotFoundError`` — the same
     answer as for a class that does not exist, so ids of other schools reveal nothing."""
-    lookup: dict[str, object] = (
-        {"uuid": class_id} if isinstance(class_id, str) else {"id": class_id}
+    school_class = (
+        SchoolClass.objects.select_related("school", "year").filter(**id_lookup(class_id)).first()
     )
-    school_class = SchoolClass.objects.select_related("school", "year").filter(**lookup).first()
     if school_class is None or not can(user, perm, school_class):
         raise NotFoundError()
     return school_class
 
 
 def access_unit(user: Actor, unit_id: int | str, perm: Perm) -> Unit:
-    lookup: dict[str, object] = {"uuid": unit_id} if isinstance(unit_id, str) else {"id": unit_id}
-    unit = Unit.objects.filter(**lookup).first()
+    unit = Unit.objects.filter(**id_lookup(unit_id)).first()
     if unit is None or not can(user, perm, unit):
         raise NotFoundError()
     return unit

@@ -41,6 +41,7 @@ from hoso.assessment.models import (
 )
 from hoso.core.errors import NotFoundError
 from hoso.core.formatting import decimal_vi
+from hoso.core.ids import id_lookup
 from hoso.organizations.models import Unit
 from hoso.rules.outcomes import Result
 from hoso.rules.values import Comment
@@ -64,9 +65,7 @@ def group_enrollments(group: TeachingGroup) -> QuerySet[Enrollment]:
 
 def access_assignment(actor: Actor, assignment_id: int | str, perm: Perm) -> TeachingAssignment:
     """The teaching assignment if ``actor`` may ``perm`` it; ``NotFoundError`` otherwise."""
-    lookup: dict[str, object] = (
-        {"uuid": assignment_id} if isinstance(assignment_id, str) else {"id": assignment_id}
-    )
+    lookup = id_lookup(assignment_id)
     assignment = (
         TeachingAssignment.objects.select_related(
             "group", "group__school_class", "subject", "school", "year", "teacher"

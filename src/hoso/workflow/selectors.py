@@ -26,6 +26,7 @@ from hoso.accounts.permissions import Perm
 from hoso.assessment.models import Mark, MarkKind, MarkRevision, MarkState
 from hoso.assessment.selectors import COLUMN_LABEL, group_enrollments
 from hoso.core.errors import NotFoundError
+from hoso.core.ids import id_lookup
 from hoso.organizations.models import Unit
 from hoso.workflow.models import (
     ApplyMode,
@@ -70,7 +71,7 @@ def may_view_request(actor: Actor, request: CorrectionRequest) -> bool:
 def correction_request_get(actor: Actor, request_uuid: str) -> CorrectionRequest:
     """The request if ``actor`` may see it; ``NotFoundError`` (as for one that does not exist)
     otherwise."""
-    request = _request_queryset().filter(uuid=request_uuid).first()
+    request = _request_queryset().filter(**id_lookup(request_uuid)).first()
     if request is None or not may_view_request(actor, request):
         raise NotFoundError()
     return request
@@ -78,7 +79,8 @@ def correction_request_get(actor: Actor, request_uuid: str) -> CorrectionRequest
 
 def evidence_get(actor: Actor, request_uuid: str, evidence_uuid: str) -> CorrectionEvidence:
     request = correction_request_get(actor, request_uuid)
-    evidence = CorrectionEvidence.objects.filter(request=request, uuid=evidence_uuid).first()
+    lookup = id_lookup(evidence_uuid)
+    evidence = CorrectionEvidence.objects.filter(request=request, **lookup).first()
     if evidence is None:
         raise NotFoundError()
     return evidence

@@ -22,6 +22,7 @@ from hoso.accounts.permissions import Perm
 from hoso.assessment.selectors import access_assignment
 from hoso.audit.services import client_info_from_request
 from hoso.core.errors import HosoError, NotFoundError, PermissionDeniedError
+from hoso.core.ids import id_lookup
 from hoso.workflow import selectors, services
 from hoso.workflow.evidence import EvidenceInput
 from hoso.workflow.models import (
@@ -368,7 +369,7 @@ def workflow_settings(request: HttpRequest) -> HttpResponse:
                 )
             elif "revoke" in request.POST:
                 delegation = ApprovalDelegation.objects.filter(
-                    school=school, uuid=request.POST["revoke"]
+                    school=school, **id_lookup(request.POST["revoke"])
                 ).first()
                 if delegation is None:
                     raise Http404
