@@ -241,6 +241,26 @@ def test_leadership_and_offices_read_the_page(client: Client, small: World, pers
     assert grid in html  # one click to the book behind each number
 
 
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [
+        ("principal_a", True),
+        ("district_officer", True),
+        ("province_officer", True),
+        ("teacher_a", False),
+        ("homeroom_a", False),
+        ("parent_a", False),
+    ],
+)
+def test_the_home_page_links_to_the_page_for_those_who_may_read_it(
+    client: Client, small: World, persona: str, linked: bool
+) -> None:
+    client.force_login(getattr(small, persona))
+    html = client.get("/").content.decode()
+    url = reverse("school-progress", args=[small.school_a.uuid])
+    assert (url in html) is linked
+
+
 @pytest.mark.parametrize("persona", ["teacher_a", "homeroom_a", "teacher_b", "parent_a"])
 def test_everyone_else_gets_404(client: Client, small: World, persona: str) -> None:
     client.force_login(getattr(small, persona))

@@ -194,3 +194,52 @@ def test_a_parent_link_refuses_a_staff_account(world: World) -> None:
         services.parent_link_create(
             actor=world.homeroom_a, student=student, parent_username="teacher_a"
         )
+
+
+def test_a_parent_reads_the_comments_and_downloads_a_published_report_card(
+    client: Client, world: World
+) -> None:
+    """R12.8: the child's comments and report card — the card only once the semester's marks are
+    all published, and only their own child's."""
+    from hoso.assessment.models import StudentComment
+    from hoso.printing.models import PrintedDocument
+
+    own = Enrollment.objects.get(student=world.student_a1)
+    classmate = Enrollment.objects.filter(school_class=world.class_a2).first()
+    assert classmate is not None
+    maths = Subject.objects.get(programme="2018", grade=10, code="toan")
+    _mark(world, own, "8.5", MarkState.SUBMITTED, 1)
+    draft = _mark(world, own, "7.0", MarkState.DRAFT, 2)
+    _mark(world, classmate, "9.5", MarkState.SUBMITTED)
+    common = {"school": own.school, "year": own.year, "author": world.homeroom_a}
+    StudentComment.objects.create(enrollment=own, semester=1, text="Chăm ngoan, tiến bộ.", **common)
+    StudentComment.objects.create(
+        enrollment=own, subject=maths, semester=1, text="Tính toán cẩn thận.", **common
+    )
+    StudentComment.objects.create(enrollment=classmate, semester=1, text="Cần cố gắng.", **common)
+    client.force_login(world.parent_a)
+    child_url = reverse("child-detail", args=[world.student_a1.uuid])
+    card_url = reverse("child-report-card", args=[world.student_a1.uuid])
+    year = own.year.name
+    html = client.get(child_url).content.decode()
+    assert "Chăm ngoan, tiến bộ." in html and "Tính toán cẩn thận." in html
+    assert "Cần cố gắng." not in html  # a classmate's comment
+    assert card_url not in html  # a draft is left: the card is not published yet
+    assert client.get(card_url, {"nam": year, "hk": "1"}).status_code == 404
+
+    draft.state = MarkState.SUBMITTED
+    draft.save()
+    html = client.get(child_url).content.decode()
+    assert card_url in html
+    response = client.get(card_url, {"nam": year, "hk": "1"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert PrintedDocument.objects.count() == 1
+    assert AuditEvent.objects.filter(action="print.issued", actor=world.parent_a).count() == 1
+    # Semester II has no published marks; another child's card; a teacher: all not found.
+    assert client.get(card_url, {"nam": year, "hk": "2"}).status_code == 404
+    other = reverse("child-report-card", args=[classmate.student.uuid])
+    assert client.get(other, {"nam": year, "hk": "1"}).status_code == 404
+    teacher = Client()
+    teacher.force_login(world.teacher_a)
+    assert teacher.get(card_url, {"nam": year, "hk": "1"}).status_code == 404

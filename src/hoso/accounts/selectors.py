@@ -157,12 +157,15 @@ class SubjectMarks:
     regular: list[str] = field(default_factory=list)
     midterm: str = ""
     final: str = ""
+    comment: str = ""  # the subject teacher's comment for the semester
 
 
 @dataclass
 class SemesterMarks:
     number: int
     subjects: list[SubjectMarks]
+    comment: str = ""  # the homeroom teacher's comment for the semester
+    report_card: bool = False  # every mark of the semester is published: the card can be printed
 
 
 @dataclass
@@ -171,6 +174,7 @@ class YearMarks:
     class_name: str
     school_name: str
     semesters: list[SemesterMarks]
+    comment: str = ""  # the homeroom teacher's comment for the whole year
 
 
 @dataclass
@@ -201,9 +205,10 @@ def access_child(actor: Actor, student_uuid: str) -> Student:
 
 
 def child_report(student: Student) -> ChildReport:
-    """The child's submitted (published) marks, by year, semester and subject — never another
-    child's, never a ranking (R12.8). Drafts are the teacher's work in progress and stay hidden."""
-    from hoso.assessment.models import Mark, MarkKind, MarkState
+    """The child's submitted (published) marks, by year, semester and subject, with the teachers'
+    comments — never another child's, never a ranking (R12.8). Drafts are the teacher's work in
+    progress and stay hidden; the report card of a semester is offered once none is left."""
+    from hoso.assessment.models import Mark, MarkKind, MarkState, StudentComment
 
     enrollments = list(
         Enrollment.objects.filter(student=student)
@@ -228,6 +233,28 @@ def child_report(student: Student) -> ChildReport:
             row.midterm = text
         else:
             row.final = text
+    general: dict[tuple[int, int], str] = {}
+    comments = (
+        StudentComment.objects.filter(enrollment__student=student)
+        .exclude(text="")
+        .select_related("subject")
+        .order_by("subject__position", "subject__name")
+    )
+    for comment in comments:
+        if comment.subject is None:
+            general[(comment.enrollment_id, comment.semester)] = comment.text
+            continue
+        subjects = by_enrollment[comment.enrollment_id][comment.semester]
+        name = comment.subject.name
+        subjects.setdefault(name, SubjectMarks(subject=name)).comment = comment.text
+    for enrollment_id, semester in general:
+        if semester in (1, 2):
+            by_enrollment[enrollment_id].setdefault(semester, {})
+    drafts = set(
+        Mark.objects.filter(enrollment__student=student, state=MarkState.DRAFT)
+        .values_list("enrollment_id", "semester")
+        .distinct()
+    )
     years = []
     for enrollment in enrollments:
         semesters = by_enrollment.get(enrollment.id, {})
@@ -237,12 +264,39 @@ def child_report(student: Student) -> ChildReport:
                 class_name=enrollment.school_class.name,
                 school_name=enrollment.school.name,
                 semesters=[
-                    SemesterMarks(number, list(subjects.values()))
+                    SemesterMarks(
+                        number,
+                        list(subjects.values()),
+                        comment=general.get((enrollment.id, number), ""),
+                        report_card=(enrollment.id, number) not in drafts
+                        and any(row.final or row.regular for row in subjects.values()),
+                    )
                     for number, subjects in sorted(semesters.items())
+                    if number in (1, 2)
                 ],
+                comment=general.get((enrollment.id, 3), ""),
             )
         )
     return ChildReport(student=student, years=years)
+
+
+def child_report_card_enrollment(student: Student, year_name: str, semester: int) -> Enrollment:
+    """The enrolment whose semester report card a parent may print: the year's class, with every
+    mark of the semester published (R12.8: drafts stay hidden). ``NotFoundError`` otherwise."""
+    from hoso.assessment.models import Mark, MarkState
+
+    enrollment = (
+        Enrollment.objects.filter(student=student, year__name=year_name)
+        .select_related("year", "school_class", "school_class__year", "school")
+        .order_by("-id")
+        .first()
+    )
+    if enrollment is None or semester not in (1, 2):
+        raise NotFoundError()
+    marks = Mark.objects.filter(enrollment=enrollment, semester=semester)
+    if marks.filter(state=MarkState.DRAFT).exists() or not marks.exists():
+        raise NotFoundError("Phiếu liên lạc của học kì này chưa được công bố.")
+    return enrollment
 
 
 def homeroom_class_for_parents(actor: Actor, class_uuid: str) -> SchoolClass:

@@ -86,4 +86,9 @@ urlpatterns = [
     # Parents (R12.8)
     path("lop/<uuid:class_uuid>/phu-huynh/", views.class_parents, name="class-parents"),
     path("phu-huynh/hoc-sinh/<uuid:student_uuid>/", views.child_detail, name="child-detail"),
+    path(
+        "phu-huynh/hoc-sinh/<uuid:student_uuid>/phieu-lien-lac/",
+        views.child_report_card,
+        name="child-report-card",
+    ),
 ]

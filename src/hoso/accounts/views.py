@@ -752,6 +752,36 @@ def child_detail(request: HttpRequest, student_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 @not_found_as_404
+def child_report_card(request: HttpRequest, student_uuid: uuid.UUID) -> HttpResponse:
+    """The parent downloads their child's report card (phiếu liên lạc) of a published semester."""
+    from hoso.printing.documents.common import PrintRequest
+    from hoso.printing.services import print_issue
+
+    student = selectors.access_child(request.user, str(student_uuid))
+    semester = 2 if request.GET.get("hk") == "2" else 1
+    enrollment = selectors.child_report_card_enrollment(
+        student, request.GET.get("nam", ""), semester
+    )
+    issued = print_issue(
+        actor=request.user,
+        request=PrintRequest(
+            form="phieu-lien-lac",
+            school=enrollment.school,
+            year=enrollment.year,
+            school_class=enrollment.school_class,
+            student=student,
+            semester=semester,
+        ),
+        client=_client(request),
+    )
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    name = f"phieu-lien-lac-{enrollment.year.name}-hk{semester}-{student.national_id}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@not_found_as_404
 def class_parents(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
     """The homeroom teacher links parent accounts to the students of their class."""
     school_class = selectors.homeroom_class_for_parents(request.user, str(class_uuid))

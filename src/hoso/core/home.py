@@ -105,6 +105,7 @@ class SchoolRow:
     student_count: int | None = None
     grades: list[GradeGroup] = field(default_factory=list)
     locks_url: str | None = None  # the principal's locks and deadlines page (R4.4, R4.5)
+    progress_url: str | None = None  # who has entered, submitted, is late (issue 5)
 
     @property
     def class_count(self) -> int:
@@ -400,6 +401,11 @@ def home_sections(user: User, *, year: SchoolYear | None) -> list[HomeSection]:
             locks_url=(
                 reverse("school-locks", args=[unit.uuid])
                 if with_classes and scope.unit_allows(unit.id, Perm.LOCK_BOOK)
+                else None
+            ),
+            progress_url=(
+                reverse("school-progress", args=[unit.uuid])
+                if scope.unit_allows(unit.id, Perm.VIEW_REPORTS)
                 else None
             ),
         )

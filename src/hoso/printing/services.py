@@ -22,6 +22,7 @@ from hoso.academics.models import Enrollment
 from hoso.accounts.access import can, scope_of
 from hoso.accounts.models import Role, User
 from hoso.accounts.permissions import Perm
+from hoso.assessment.models import Mark, MarkState
 from hoso.audit import registry
 from hoso.audit.services import ClientInfo, audit_record
 from hoso.core.errors import PermissionDeniedError
@@ -115,8 +116,26 @@ def may_print(actor: User | None, request: PrintRequest) -> bool:
     if request.form in ("so-ca-nhan", "nhat-ky-sua-diem") and request.teacher == actor:
         return True
     if request.form == "phieu-lien-lac" and request.school_class is not None:
-        return can(actor, Perm.ENTER_HOMEROOM, request.school_class)
+        if can(actor, Perm.ENTER_HOMEROOM, request.school_class):
+            return True
+        return _parent_may_print(actor, request)
     return False
+
+
+def _parent_may_print(actor: User, request: PrintRequest) -> bool:
+    """A parent prints their own child's report card of a semester whose marks are all published
+    (R12.8: drafts stay the teacher's)."""
+    if request.student is None or request.semester not in (1, 2):
+        return False
+    scope = scope_of(actor)
+    if Role.PARENT not in scope.roles or request.student.id not in scope.child_student_ids:
+        return False
+    marks = Mark.objects.filter(
+        enrollment__student=request.student,
+        enrollment__school_class=request.school_class,
+        semester=request.semester,
+    )
+    return marks.exists() and not marks.filter(state=MarkState.DRAFT).exists()
 
 
 def describe(request: PrintRequest, spec: FormSpec) -> str:
