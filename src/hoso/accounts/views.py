@@ -763,7 +763,7 @@ def child_report_card(request: HttpRequest, student_uuid: uuid.UUID) -> HttpResp
         student, request.GET.get("nam", ""), semester
     )
     issued = print_issue(
-        actor=request.user,
+        actor=_user(request),
         request=PrintRequest(
             form="phieu-lien-lac",
             school=enrollment.school,
