@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from hoso.academics.models import SchoolYear, TeachingAssignment
 from hoso.accounts.permissions import Perm
 from hoso.api.common import ErrorSerializer, error_response, wire_result, wire_text
+from hoso.assessment.computation import StoredMark
 from hoso.assessment.deadlines import MIDTERM_ENTRY_DAYS
 from hoso.assessment.forms import MAX_CELLS, CellRequest, SaveOutcome, grid_cells_save
 from hoso.assessment.models import Mark, MarkKind
@@ -146,7 +147,7 @@ class GridOut(serializers.Serializer[Any]):
     rows = RowOut(many=True)
 
 
-def _mark_text(mark: Mark | None) -> str:
+def _mark_text(mark: Mark | StoredMark | None) -> str:
     return wire_text(mark.display) if mark is not None else ""
 
 
@@ -262,10 +263,10 @@ class MarksRefusedOut(serializers.Serializer[Any]):
 
 def _row_after_save(row: RowSnapshot, semester: int) -> dict[str, Any]:
     return {
-        "enrollment": row.enrollment.uuid,
+        "enrollment": row.enrollment_uuid,
         "cells": [
             {
-                "enrollment": row.enrollment.uuid,
+                "enrollment": row.enrollment_uuid,
                 "kind": kind,
                 "index": index,
                 "text": _mark_text(mark),

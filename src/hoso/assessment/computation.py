@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from hoso.academics.models import SchoolClass, Subject
-from hoso.assessment.models import Mark, MarkKind
+from hoso.assessment.models import MarkKind, mark_display
 from hoso.rules.inputs import SemesterMarks, SubjectInput
 from hoso.rules.outcomes import Result
 from hoso.rules.registry import regime
@@ -46,7 +47,50 @@ class SubjectAverages:
     notes: tuple[str, ...]
 
 
-def _semester(marks: Iterable[Mark], semester: int, assessment: Assessment) -> SemesterMarks:
+class MarkLike(Protocol):
+    """What the averages read of a mark: a ``Mark`` or a ``StoredMark`` read as a plain row."""
+
+    @property
+    def semester(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def index(self) -> int: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def is_entered(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMark:
+    """A mark read as a plain row (``values_list``), not a model instance: re-reading a grid's
+    rows after a save loads hundreds of marks, and a model instance costs ten times a tuple
+    (issue 9, bench.pages save_column)."""
+
+    enrollment_id: int
+    semester: int
+    kind: str
+    index: int
+    value: Decimal | None
+    comment: str
+    version: int
+    state: str
+
+    FIELDS = ("enrollment_id", "semester", "kind", "index", "value", "comment", "version", "state")
+
+    @property
+    def is_entered(self) -> bool:
+        return self.value is not None or self.comment != ""
+
+    @property
+    def display(self) -> str:
+        return mark_display(self.value, self.comment)
+
+
+def _semester(marks: Iterable[MarkLike], semester: int, assessment: Assessment) -> SemesterMarks:
     regular: list[tuple[int, Decimal | Comment]] = []
     midterm: Decimal | Comment | None = None
     final: Decimal | Comment | None = None
@@ -69,7 +113,9 @@ def _semester(marks: Iterable[Mark], semester: int, assessment: Assessment) -> S
     )
 
 
-def subject_averages(*, regime_id: str, subject: Subject, marks: Iterable[Mark]) -> SubjectAverages:
+def subject_averages(
+    *, regime_id: str, subject: Subject, marks: Iterable[MarkLike]
+) -> SubjectAverages:
     """One student's results in one subject, from their stored marks (both semesters)."""
     assessment = Assessment.COMMENT if subject.assessment == "comment" else Assessment.SCORE
     rows = list(marks)

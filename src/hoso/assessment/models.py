@@ -10,6 +10,8 @@ Only the services of this app write these tables (style.md: "Services write").
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,6 +29,13 @@ class MarkKind(models.TextChoices):
 class MarkState(models.TextChoices):
     DRAFT = "draft", _("Đang nhập")
     SUBMITTED = "submitted", _("Đã hoàn tất")
+
+
+def mark_display(value: Decimal | None, comment: str) -> str:
+    """A mark as written on screen and paper: ``8,5``, ``Đ`` or empty."""
+    if value is not None:
+        return format(value, "f").replace(".", ",")
+    return comment
 
 
 class Mark(models.Model):
@@ -85,9 +94,7 @@ class Mark(models.Model):
     @property
     def display(self) -> str:
         """As written on screen and paper: ``8,5``, ``Đ`` or empty."""
-        if self.value is not None:
-            return format(self.value, "f").replace(".", ",")
-        return self.comment
+        return mark_display(self.value, self.comment)
 
 
 class MarkRevision(models.Model):

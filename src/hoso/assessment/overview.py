@@ -28,7 +28,7 @@ from hoso.academics.models import (
 )
 from hoso.accounts.access import Actor, can
 from hoso.accounts.permissions import Perm
-from hoso.assessment.computation import class_regime
+from hoso.assessment.computation import MarkLike, StoredMark, class_regime
 from hoso.assessment.locks import lock_covering, open_locks
 from hoso.assessment.models import (
     Absence,
@@ -109,7 +109,7 @@ def count_absences(regime_id: str, rows: Iterable[tuple[dt.date, str, bool]]) ->
 # --- the engine's input from stored rows-----------------------------------------------------------
 
 
-def _semester_marks(marks: Iterable[Mark], semester: int, comment: bool) -> SemesterMarks:
+def _semester_marks(marks: Iterable[MarkLike], semester: int, comment: bool) -> SemesterMarks:
     regular: list[tuple[int, Decimal | Comment]] = []
     midterm: Decimal | Comment | None = None
     final: Decimal | Comment | None = None
@@ -135,7 +135,7 @@ def _semester_marks(marks: Iterable[Mark], semester: int, comment: bool) -> Seme
     )
 
 
-def subject_input(subject: Subject, marks: Sequence[Mark]) -> SubjectInput:
+def subject_input(subject: Subject, marks: Sequence[MarkLike]) -> SubjectInput:
     comment = subject.assessment == "comment"
     return SubjectInput(
         name=subject.name,
@@ -153,7 +153,7 @@ def student_input(
     regime_id: str,
     school_class: SchoolClass,
     subjects: Sequence[Subject],
-    marks_by_subject: Mapping[int, Sequence[Mark]],
+    marks_by_subject: Mapping[int, Sequence[MarkLike]],
     ratings: Mapping[str, str],
     absences: int,
 ) -> StudentInput:
@@ -289,11 +289,15 @@ def class_overview(*, actor: Actor, school_class: SchoolClass, semester: int) ->
     )
     ids = [e.id for e in enrollments]
     assignments, members = _class_subjects(school_class, enrollments)
-    marks_of: dict[int, dict[int, list[Mark]]] = defaultdict(lambda: defaultdict(list))
-    for mark in Mark.objects.filter(enrollment_id__in=ids).only(
-        "enrollment_id", "subject_id", "semester", "kind", "index", "value", "comment"
+    # Plain rows, no default ordering (it joins five tables to sort): issue 9, bench.pages.
+    marks_of: dict[int, dict[int, list[StoredMark]]] = defaultdict(lambda: defaultdict(list))
+    for subject_id, *values in (
+        Mark.objects.filter(enrollment_id__in=ids)
+        .order_by()
+        .values_list("subject_id", *StoredMark.FIELDS)
     ):
-        marks_of[mark.enrollment_id][mark.subject_id].append(mark)
+        mark = StoredMark(*values)
+        marks_of[mark.enrollment_id][subject_id].append(mark)
     ratings: dict[int, dict[str, str]] = defaultdict(dict)
     for enrollment_id, rated_period, level in ConductRating.objects.filter(
         enrollment_id__in=ids

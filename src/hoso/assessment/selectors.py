@@ -7,6 +7,7 @@ locks, deadlines, mid-term dates, settings — each one query.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,7 +26,12 @@ from hoso.academics.models import (
 from hoso.accounts.access import Actor, can, scope_of
 from hoso.accounts.models import Role, RoleAssignment, User
 from hoso.accounts.permissions import Perm
-from hoso.assessment.computation import SubjectAverages, class_regime, subject_averages
+from hoso.assessment.computation import (
+    StoredMark,
+    SubjectAverages,
+    class_regime,
+    subject_averages,
+)
 from hoso.assessment.deadlines import DeadlineContext
 from hoso.assessment.errors import MSG_CELL_LOCKED, MSG_LOCKED, MSG_SUBMITTED
 from hoso.assessment.locks import lock_covering, open_locks
@@ -198,7 +204,7 @@ def gradebook_get(
     marks = list(
         Mark.objects.filter(
             enrollment_id__in=[e.id for e in enrollments], subject_id=assignment.subject_id
-        )
+        ).order_by()  # the default ordering joins five tables to sort (issue 9)
     )
     settings_row = AssessmentSettings.objects.filter(school_id=assignment.school_id).first()
     max_regular = settings_row.max_regular_marks if settings_row else DEFAULT_MAX_REGULAR
@@ -306,8 +312,9 @@ def enrollment_ids_by_uuid(*, assignment: TeachingAssignment) -> dict[str, int]:
 class RowSnapshot:
     """One student's row after a save: this semester's cells and the engine's averages."""
 
-    enrollment: Enrollment
-    marks: dict[tuple[str, int], Mark]
+    enrollment_id: int
+    enrollment_uuid: uuid.UUID
+    marks: dict[tuple[str, int], StoredMark]
     averages: SubjectAverages
     missing: list[str]
 
@@ -336,20 +343,34 @@ def gradebook_rows_get(
     wanted = set(enrollment_ids)
     if not wanted:
         return []
-    enrollments = list(group_enrollments(assignment.group).filter(id__in=wanted))
-    marks_of: dict[int, list[Mark]] = {}
-    for mark in Mark.objects.filter(
-        enrollment_id__in=[e.id for e in enrollments], subject_id=assignment.subject_id
+    # Plain rows: the ids, the class for its regime (model instances cost more than the save).
+    enrollments = list(
+        group_enrollments(assignment.group)
+        .filter(id__in=wanted)
+        .select_related(None)
+        .values_list("id", "uuid", "school_class_id")
+    )
+    classes = {
+        c.id: c
+        for c in SchoolClass.objects.filter(id__in={e[2] for e in enrollments}).select_related(
+            "year"
+        )
+    }
+    marks_of: dict[int, list[StoredMark]] = {}
+    for values in (
+        Mark.objects.filter(
+            enrollment_id__in=[e[0] for e in enrollments], subject_id=assignment.subject_id
+        )
+        .order_by()  # the default ordering joins five tables to sort (issue 9)
+        .values_list(*StoredMark.FIELDS)
     ):
+        mark = StoredMark(*values)
         marks_of.setdefault(mark.enrollment_id, []).append(mark)
     required = _required_labels(assignment.subject)
-    regimes: dict[int, str] = {}
+    regimes = {class_id: class_regime(c) for class_id, c in classes.items()}
     rows: list[RowSnapshot] = []
-    for enrollment in enrollments:
-        school_class = enrollment.school_class
-        if school_class.id not in regimes:
-            regimes[school_class.id] = class_regime(school_class)
-        own = marks_of.get(enrollment.id, [])
+    for enrollment_id, enrollment_uuid, class_id in enrollments:
+        own = marks_of.get(enrollment_id, [])
         cells = {(m.kind, m.index): m for m in own if m.semester == semester}
         missing = [
             label
@@ -358,10 +379,11 @@ def gradebook_rows_get(
         ]
         rows.append(
             RowSnapshot(
-                enrollment=enrollment,
+                enrollment_id=enrollment_id,
+                enrollment_uuid=enrollment_uuid,
                 marks=cells,
                 averages=subject_averages(
-                    regime_id=regimes[school_class.id], subject=assignment.subject, marks=own
+                    regime_id=regimes[class_id], subject=assignment.subject, marks=own
                 ),
                 missing=missing,
             )

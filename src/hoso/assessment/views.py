@@ -222,7 +222,7 @@ def outcome_json(outcome: SaveOutcome, semester: int) -> dict[str, Any]:
         semester_average = averages.semester_1 if semester == 1 else averages.semester_2
         rows.append(
             {
-                "enrollment": str(row.enrollment.uuid),
+                "enrollment": str(row.enrollment_uuid),
                 "cells": [
                     {
                         "kind": kind,

@@ -315,7 +315,7 @@ def _load(
         (m.enrollment_id, m.subject_id, m.kind, m.index): m
         for m in Mark.objects.filter(
             school=school, year=year, subject__code=code, semester=semester
-        )
+        ).order_by()
     }
     settings_row = AssessmentSettings.objects.filter(school_id=school.id).first()
     max_regular = settings_row.max_regular_marks if settings_row else DEFAULT_MAX_REGULAR

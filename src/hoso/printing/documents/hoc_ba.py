@@ -283,11 +283,14 @@ def build_transcript(request: PrintRequest, *, transfer: bool) -> Transcript:
     in_level = [e for e in enrollments if level_of(e.school_class.grade) == level]
     grades = list(grades_of_level(grade))
     catalogue: dict[int, list[Subject]] = {}
-    for subject in Subject.objects.filter(
-        programme=current.school_class.programme if current else Programme.GDPT_2018,
-        grade__in=grades,
-    ).order_by("grade", "position"):
-        catalogue.setdefault(subject.grade, []).append(subject)
+    # Only primary pages and blank pages print the catalogue; filled secondary pages list the
+    # class's own subjects.
+    if level == "primary" or transfer:
+        for subject in Subject.objects.filter(
+            programme=current.school_class.programme if current else Programme.GDPT_2018,
+            grade__in=grades,
+        ).order_by("grade", "position"):
+            catalogue.setdefault(subject.grade, []).append(subject)
     if transfer:
         # R6.3: the current year's results, blank pages for the following grades and two spares.
         shown = [e for e in in_level if current is not None and e.id == current.id]
