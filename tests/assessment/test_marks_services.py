@@ -102,6 +102,24 @@ def test_submitted_marks_cannot_be_changed_by_the_teacher(world: World) -> None:
     assert AuditEvent.objects.filter(action="marks.submitted").count() == 1
 
 
+def test_submitting_a_column_runs_the_same_queries_for_one_mark_as_for_several(
+    world: World,
+) -> None:
+    """No query per mark (the event names each cell's class and subject): seed_demo and a real
+    class's "Hoàn tất" used to run three queries per mark."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    save(world, cell(world, "regular", 1, "8"))
+    with CaptureQueriesContext(connection) as one:
+        marks_submit(actor=world.teacher_a, assignment=world.assignment_a, semester=1)
+    save(world, *(cell(world, "regular", i, "7") for i in (2, 3, 4)))
+    with CaptureQueriesContext(connection) as three:
+        marks_submit(actor=world.teacher_a, assignment=world.assignment_a, semester=1)
+    assert Mark.objects.filter(state=MarkState.SUBMITTED).count() == 4
+    assert len(three.captured_queries) == len(one.captured_queries)
+
+
 def test_clearing_a_draft_cell_makes_it_not_entered_and_keeps_history(world: World) -> None:
     save(world, cell(world, "regular", 1, "8"))
     save(world, cell(world, "regular", 1, "", version=1))

@@ -382,12 +382,17 @@ def marks_submit(
     if index is not None:
         queryset = queryset.filter(index=index)
     marks = [
-        m for m in queryset.select_related("enrollment__student").order_by("id") if m.is_entered
+        m
+        for m in queryset.select_related(
+            "enrollment__student", "enrollment__school_class"
+        ).order_by("id")
+        if m.is_entered
     ]
     if not marks:
         return 0
     now = timezone.now()
     for mark in marks:
+        mark.subject = assignment.subject  # the event names each cell: no query per mark
         mark.state = MarkState.SUBMITTED
         mark.submitted_at = now
         mark.version += 1
