@@ -44,6 +44,27 @@ def test_check_deploy_is_clean_in_the_production_configuration(tmp_path: Path) -
     assert "no issues" in result.stdout
 
 
+def test_rate_limits_count_in_redis_when_redis_url_is_set(tmp_path: Path) -> None:
+    """With several gunicorn workers a per-process cache would let each count alone."""
+    script = (
+        "from django.core.cache import cache; from django.conf import settings; "
+        "cache.set('hoso-test-shared', 1, 5); "
+        "print(settings.CACHES['default']['BACKEND'], cache.get('hoso-test-shared'))"
+    )
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/1", "HOSO_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]  # shell may first say what it imported
+    assert last.split() == ["django.core.cache.backends.redis.RedisCache", "1"]
+
+
 def test_security_headers_and_csp(client: Client, world: World) -> None:
     client.force_login(world.teacher_a)
     response = client.get(reverse("home"))

@@ -118,6 +118,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several teachers save at once even in the demo: wait for the write lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The login and API rate limits count in the cache: with several web servers (or gunicorn
+# workers) they hold only with a shared one. REDIS_URL=redis://127.0.0.1:6379/1 in production;
+# the embedded mode keeps Django's per-process memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = [
