@@ -351,6 +351,21 @@ def build(total_seconds: str | None) -> str:
                 f"- real workbook, {label}: {_n(figures['seconds'], 2)} s "
                 f"(ok={figures['ok']}, {figures['changes']} changes)"
             )
+    school = imported.get("school") or {}
+    if school:
+        add(
+            f"- school workbook ({school['school_code']}, {school['subject']}: "
+            f"{_n(school['students'])} students, {school['sheets']} sheets, one per class, "
+            f"{_n(school['cells'])} marks, {school['file_kib']} KiB):"
+        )
+        for label in ("dry_run", "apply", "again"):
+            figures = school.get(label)
+            if figures:
+                add(
+                    f"  - {label}: {_n(figures['seconds'], 2)} s (CPU "
+                    f"{_n(figures['cpu_seconds'], 2)} s; ok={figures['ok']}, "
+                    f"{_n(figures['changes'])} changes, {_n(figures['unchanged'])} unchanged)"
+                )
     add("")
     add(NARRATIVE)
     return "\n".join(lines) + "\n"
