@@ -451,6 +451,10 @@ def home_sections(user: User, *, year: SchoolYear | None) -> list[HomeSection]:
                 if not grant.unit.is_school or school_id in (grant.unit_id, None)
             ]
         section.links = workflow_links(role) + account_links(user, grant)
+        if scope.unit_allows(grant.unit_id, Perm.VIEW_REPORTS):
+            section.links.append(
+                (_("Thống kê"), reverse("unit-statistics", args=[grant.unit.uuid]))
+            )
         sections.append(section)
     return sections
 

@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from hoso.academics.models import SchoolYear, Semester
 from hoso.academics.selectors import school_year_current
-from hoso.accounts.access import Actor, access_school
+from hoso.accounts.access import Actor, access_school, access_unit
 from hoso.accounts.permissions import Perm
 from hoso.core.errors import NotFoundError
 from hoso.organizations.models import Unit
 from hoso.organizations.selectors import today
 from hoso.reporting.selectors import SchoolProgress, school_progress
+from hoso.reporting.statistics import unit_statistics
 
 
 def access_progress(actor: Actor, school_id: str) -> Unit:
@@ -91,5 +92,35 @@ def progress_page(request: HttpRequest, school_uuid: uuid.UUID) -> HttpResponse:
             "query": f"nam={progress.year.name}&hk={progress.semester}",
             "years": SchoolYear.objects.order_by("-start_date"),
             "school_url": reverse("school-detail", args=[school.uuid]),
+        },
+    )
+
+
+@login_required
+def statistics_page(request: HttpRequest, unit_uuid: uuid.UUID) -> HttpResponse:
+    """Statistics of the province, a district or a school for a semester (R9, R10, R6.4): for
+    whoever may read the unit's reports; each row opens the statistics of the unit below."""
+    try:
+        unit = access_unit(request.user, str(unit_uuid), Perm.VIEW_REPORTS)
+    except NotFoundError as error:
+        raise Http404(error.message) from error
+    year = pick_year(request.GET.get("nam"))
+    semester = pick_semester(request.GET.get("hk"), year)
+    statistics = unit_statistics(unit=unit, year=year, semester=semester)
+    query = f"?nam={year.name}&hk={semester}"
+    rows = [
+        (row, reverse("unit-statistics", args=[row.unit.uuid]) + query if row.unit else None)
+        for row in statistics.rows
+    ]
+    return render(
+        request,
+        "reporting/statistics.html",
+        {
+            "statistics": statistics,
+            "rows": rows,
+            "years": SchoolYear.objects.order_by("-start_date"),
+            "progress_url": (
+                reverse("school-progress", args=[unit.uuid]) + query if unit.is_school else None
+            ),
         },
     )
