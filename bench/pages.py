@@ -187,20 +187,19 @@ def main(argv: list[str] | None = None) -> int:
     pages["province_home"] = measure(
         "province_home", lambda: province.get("/"), args.repeat, check=_ok
     )
-    statistics_page = None
-    for name in ("province-statistics", "statistics", "reporting-statistics"):
-        try:
-            statistics_page = reverse(name)
-            break
-        except NoReverseMatch:
-            continue
-    if statistics_page:
-        pages["province_statistics"] = measure(
-            "province_statistics", lambda: province.get(statistics_page), args.repeat, check=_ok
+    # The province's statistics (R9, R10): every mark of the semester aggregated by school.
+    officer = User.objects.get(username="so.bench")
+    unit = officer.role_assignments.select_related("unit").get().unit
+    statistics_url = reverse("unit-statistics", args=[unit.uuid]) + "?hk=2"
+    pages["province_statistics"] = measure(
+        "province_statistics", lambda: province.get(statistics_url), args.repeat, check=_ok
+    )
+    district = next((u for u in Unit.objects.filter(kind="district").order_by("code")[:1]), None)
+    if district is not None:
+        district_url = reverse("unit-statistics", args=[district.uuid]) + "?hk=2"
+        pages["district_statistics"] = measure(
+            "district_statistics", lambda: province.get(district_url), args.repeat, check=_ok
         )
-    else:
-        pages["province_statistics"] = {"missing": "no province statistics page yet (issue 10)"}
-        say("province_statistics    (no such page yet)")
     result_write("pages", data)
     return 0
 
