@@ -6,7 +6,8 @@ Each function computes one defined quantity from its exact value and rounds it o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
+from functools import cache
 
 from hoso.rules.catalogue import raw_catalogue
 from hoso.rules.errors import InvalidInput
@@ -17,18 +18,21 @@ from hoso.rules.values import MARK_MAX, round_half_up_1
 _EXACT_DIGITS = 60
 
 
+# One context for every quotient rather than a local copy per division (issue 9); the default
+# context's settings but for the precision, as ``localcontext()`` over the default gave.
+_EXACT = Context(prec=_EXACT_DIGITS)
+
+
 def rounded_ratio(numerator: Decimal, denominator: int) -> Decimal:
     """``numerator / denominator`` rounded once, half up, to one decimal (D1)."""
-    with localcontext() as context:
-        context.prec = _EXACT_DIGITS
-        exact = numerator / Decimal(denominator)
-    return round_half_up_1(exact)
+    return round_half_up_1(_EXACT.divide(numerator, Decimal(denominator)))
 
 
 def _bands(rule: str, key: str) -> list[tuple[int | None, int]]:
     return [(band["up_to"], band["marks"]) for band in raw_catalogue()["rules"][rule][key]]
 
 
+@cache  # the catalogue is read once (raw_catalogue is cached too): so are its bands (issue 9)
 def regular_count(periods_per_year: int) -> int:
     """Regular assessments required per semester from periods per year (TT22 Art. 6.2.b; TT26).
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from hoso.rules.averages import (
     semester_average,
@@ -146,8 +147,13 @@ def _semester_result(
     return average
 
 
+@lru_cache(maxsize=4096)
 def _n(value: Decimal) -> str:
-    """A sum of recorded marks as people write it: ``59,5``, ``26`` (exact, decimal comma)."""
+    """A sum of recorded marks as people write it: ``59,5``, ``26`` (exact, decimal comma).
+
+    Cached (issue 9: four per semester and subject, from a few thousand sums at most); equal
+    Decimals normalise alike and zero is written "0" whatever its sign, so the key is the value.
+    """
     text = format(value.normalize(), "f") if value else "0"
     return text.replace(".", ",")
 

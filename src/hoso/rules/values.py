@@ -38,7 +38,8 @@ def decimal_text(value: Decimal) -> str:
 
 def vn(value: Decimal) -> str:
     """The form people read in explanations and on paper: one decimal, decimal comma (``"7,0"``)."""
-    return decimal_text(value).replace(".", ",")
+    # decimal_text inlined: explanations call this some hundred times per student (issue 9).
+    return str(value.quantize(TENTH, rounding=ROUND_HALF_UP)).replace(".", ",")
 
 
 def parse_mark(raw: object, field: str, label: str = "") -> Decimal | None:
@@ -125,7 +126,7 @@ class Rating(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Rating).index(self)
+        return _RATING_RANKS[self]
 
 
 class AcademicLevel(StrEnum):
@@ -139,7 +140,7 @@ class AcademicLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(AcademicLevel).index(self)
+        return _ACADEMIC_RANKS[self]
 
 
 class Conduct(StrEnum):
@@ -152,7 +153,14 @@ class Conduct(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Conduct).index(self)
+        return _CONDUCT_RANKS[self]
+
+
+# Positions looked up, not searched for (issue 9: ranks are compared for every level tried). One
+# table per scale: members of a StrEnum are equal to their text, and "Khá" is on all three.
+_RATING_RANKS = {member: position for position, member in enumerate(Rating)}
+_ACADEMIC_RANKS = {member: position for position, member in enumerate(AcademicLevel)}
+_CONDUCT_RANKS = {member: position for position, member in enumerate(Conduct)}
 
 
 class Promotion(StrEnum):

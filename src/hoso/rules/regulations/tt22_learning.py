@@ -30,27 +30,40 @@ class LearningDecision:
         return self.level is not self.table
 
 
-def _count(scores: Mapping[str, Decimal], threshold: Decimal) -> int:
-    return sum(score >= threshold for score in scores.values())
+class _Facts:
+    """What the levels' conditions ask of one set of results, each worked out once (issue 9: a
+    level tried, the one above it and the adjustment ask the same counts again)."""
+
+    __slots__ = ("_below", "_counts", "not_dat", "scores")
+
+    def __init__(self, scores: Mapping[str, Decimal], comments: Mapping[str, Comment]) -> None:
+        self.scores = scores
+        self.not_dat = sorted(
+            name for name, result in comments.items() if result is Comment.CHUA_DAT
+        )
+        self._counts: dict[Decimal, int] = {}
+        self._below: dict[Decimal, list[tuple[str, Decimal]]] = {}
+
+    def count(self, threshold: Decimal) -> int:
+        """How many score subjects are at or above ``threshold``."""
+        if threshold not in self._counts:
+            self._counts[threshold] = sum(score >= threshold for score in self.scores.values())
+        return self._counts[threshold]
+
+    def below(self, threshold: Decimal) -> list[tuple[str, Decimal]]:
+        """The score subjects below ``threshold``, lowest first."""
+        if threshold not in self._below:
+            self._below[threshold] = sorted(
+                ((name, score) for name, score in self.scores.items() if score < threshold),
+                key=lambda item: (item[1], item[0]),
+            )
+        return self._below[threshold]
 
 
-def _below(scores: Mapping[str, Decimal], threshold: Decimal) -> list[tuple[str, Decimal]]:
-    return sorted(
-        ((name, score) for name, score in scores.items() if score < threshold),
-        key=lambda item: (item[1], item[0]),
-    )
-
-
-def _not_dat(comments: Mapping[str, Comment]) -> list[str]:
-    return sorted(name for name, result in comments.items() if result is Comment.CHUA_DAT)
-
-
-def _fails(
-    level: Rating, scores: Mapping[str, Decimal], comments: Mapping[str, Comment], k: int
-) -> list[str]:
+def _fails(level: Rating, facts: _Facts, k: int) -> list[str]:
     """Every condition of ``level`` that does not hold (empty: the level is reached)."""
     reasons: list[str] = []
-    not_dat = _not_dat(comments)
+    not_dat = facts.not_dat
     allowed_cd = 1 if level is Rating.DAT else 0
     if len(not_dat) > allowed_cd:
         reasons.append(
@@ -58,32 +71,37 @@ def _fails(
             f"tối đa {allowed_cd})"
         )
     floor = FLOOR[level]
-    reasons.extend(f"{name} {vn(score)} < {vn(floor)}" for name, score in _below(scores, floor))
+    reasons.extend(f"{name} {vn(score)} < {vn(floor)}" for name, score in facts.below(floor))
     top = TOP_SCORE[level]
-    if _count(scores, top) < k:
-        reasons.append(f"chỉ {_count(scores, top)} môn ≥ {vn(top)} (cần {k})")
+    if facts.count(top) < k:
+        reasons.append(f"chỉ {facts.count(top)} môn ≥ {vn(top)} (cần {k})")
     return reasons
 
 
-def _holds(
-    level: Rating, scores: Mapping[str, Decimal], comments: Mapping[str, Comment], k: int
-) -> str:
+def _holds(level: Rating, facts: _Facts, k: int) -> str:
     top = TOP_SCORE[level]
-    counted = f"{_count(scores, top)} môn ≥ {vn(top)} (cần {k})"
+    counted = f"{facts.count(top)} môn ≥ {vn(top)} (cần {k})"
     if level is Rating.DAT:
-        cd = len(_not_dat(comments))
+        cd = len(facts.not_dat)
         return f"{counted}; không môn nào < 3,5; {cd} môn nhận xét Chưa đạt (tối đa 1)"
     return f"mọi môn nhận xét Đạt; mọi môn ≥ {vn(FLOOR[level])}; {counted}"
+
+
+def _table(facts: _Facts, k: int) -> tuple[Rating, dict[Rating, list[str]]]:
+    """The table level and why each level tried above it fails (kept for the explanation)."""
+    fails: dict[Rating, list[str]] = {}
+    for level in (Rating.TOT, Rating.KHA, Rating.DAT):
+        fails[level] = _fails(level, facts, k)
+        if not fails[level]:
+            return level, fails
+    return Rating.CHUA_DAT, fails
 
 
 def tt22_table_level(
     scores: Mapping[str, Decimal], comments: Mapping[str, Comment], k: int = 6
 ) -> Rating:
     """The first level, from Tốt down, whose every condition holds (TT22 Art. 9.2)."""
-    for level in (Rating.TOT, Rating.KHA, Rating.DAT):
-        if not _fails(level, scores, comments, k):
-            return level
-    return Rating.CHUA_DAT
+    return _table(_Facts(scores, comments), k)[0]
 
 
 def tt22_learning(
@@ -97,25 +115,26 @@ def tt22_learning(
     ``scores``: rounded averages of the score subjects by name; ``comments``: Đ/CĐ of the
     comment-only subjects by name; ``k``: 6 (TT22) or 5 (TT43, D10).
     """
-    table = tt22_table_level(scores, comments, k)
+    facts = _Facts(scores, comments)
+    table, fails = _table(facts, k)
     if table is Rating.CHUA_DAT:
-        higher = _fails(Rating.DAT, scores, comments, k)
+        higher = fails[Rating.DAT]
         text = f"Chưa đạt ({circular} Điều 9.2.d): không đủ điều kiện Đạt vì {'; '.join(higher)}"
     else:
-        text = f"{table.value} ({circular} Điều 9.2): {_holds(table, scores, comments, k)}"
+        text = f"{table.value} ({circular} Điều 9.2): {_holds(table, facts, k)}"
         if table is not Rating.TOT:
             above = Rating(list(Rating)[table.rank + 1])
-            reasons = _fails(above, scores, comments, k)
+            reasons = fails[above]  # tried before the table level was reached
             text += f"; không đủ điều kiện {above.value} vì {'; '.join(reasons)}"
     # Art. 9.3 (D2): raise one level when exactly one subject — a score subject below the target's
     # floor or a comment subject at Chưa đạt — is why a would-be Tốt or Khá fell two levels or more.
-    not_dat = _not_dat(comments)
+    not_dat = facts.not_dat
     for target in (Rating.TOT, Rating.KHA):
         if target.rank - table.rank < 2:
             continue
-        causes = [f"{n} {vn(s)} < {vn(FLOOR[target])}" for n, s in _below(scores, FLOOR[target])]
+        causes = [f"{n} {vn(s)} < {vn(FLOOR[target])}" for n, s in facts.below(FLOOR[target])]
         causes += [f"{name} Chưa đạt" for name in not_dat]
-        if len(causes) == 1 and _count(scores, TOP_SCORE[target]) >= k:
+        if len(causes) == 1 and facts.count(TOP_SCORE[target]) >= k:
             level = Rating(list(Rating)[table.rank + 1])
             text += (
                 f". Điều chỉnh ({circular} Điều 9.3, D2): mức {table.value} thấp hơn "
