@@ -335,6 +335,16 @@ def build(total_seconds: str | None) -> str:
         )
     if printing_data:
         add(f"- peak resident memory of the process: {_n(printing_data.get('peak_rss_mib'))} MiB")
+    school_batch = (printing_data or {}).get("school_batch")
+    if school_batch:  # measured apart, not in make bench (minutes)
+        add(
+            f"- whole school as one batch ({_cmd(school_batch)} — {_taken(school_batch)}): "
+            f"{_n(school_batch['documents'])} transcripts of "
+            f"{_n(school_batch['students_in_school'])} students of {school_batch['school']}, "
+            f"{_n(school_batch['pages'])} pages, in {_n(school_batch['seconds'], 1)} s "
+            f"({_n(school_batch['per_second'], 1)}/s); zip {_n(school_batch['zip_mib'], 1)} MiB; "
+            f"peak resident memory {_n(school_batch['peak_rss_mib'])} MiB"
+        )
     add("")
 
     # --- import ---------------------------------------------------------------------------------

@@ -75,8 +75,9 @@ class BatchState(models.TextChoices):
 
 
 class PrintBatch(TimestampedModel):
-    """A batch print (R6.1: the office prints a whole class's transcripts): progress for the bar,
-    the zip when done. Run inline in the embedded mode; a Celery task wraps the same function."""
+    """A batch print (R6.1: the office prints a whole class's transcripts, or the whole school's
+    when ``school_class`` is empty): progress for the bar, the zip when done. Run inline in the
+    embedded mode; a Celery task wraps the same function."""
 
     form = models.CharField(max_length=32)
     school = models.ForeignKey("organizations.Unit", on_delete=models.PROTECT, related_name="+")

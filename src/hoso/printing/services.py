@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 import secrets
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from hoso.academics.models import Enrollment
+from hoso.academics.models import Enrollment, EnrollmentStatus, SchoolClass
 from hoso.accounts.access import can, scope_of
 from hoso.accounts.models import Role, User
 from hoso.accounts.permissions import Perm
@@ -58,6 +58,31 @@ class Rendered:
     code: str
     pdf: bytes
     data_fingerprint: str
+
+    def summary(self) -> RenderedSummary:
+        return RenderedSummary(
+            request=self.request,
+            title=self.title,
+            code=self.code,
+            sha256=sha256(self.pdf),
+            data_fingerprint=self.data_fingerprint,
+            pages=page_count(self.pdf),
+            size=len(self.pdf),
+        )
+
+
+@dataclass(frozen=True)
+class RenderedSummary:
+    """What the record of a rendered document needs, without the PDF: a batch keeps only these
+    in memory while its PDFs go straight into the zip on disk."""
+
+    request: PrintRequest
+    title: str
+    code: str
+    sha256: str
+    data_fingerprint: str
+    pages: int
+    size: int
 
 
 def public_base_url() -> str:
@@ -179,7 +204,7 @@ def print_render(
 
 
 def _record(
-    rendered: Rendered,
+    rendered: RenderedSummary,
     *,
     actor: User | None,
     printed_at: dt.datetime,
@@ -206,10 +231,10 @@ def _record(
         printed_at=printed_at,
         ad_hoc=ad_hoc,
         reason=reason[:300],
-        sha256=sha256(rendered.pdf),
+        sha256=rendered.sha256,
         data_fingerprint=rendered.data_fingerprint,
-        pages=page_count(rendered.pdf),
-        size=len(rendered.pdf),
+        pages=rendered.pages,
+        size=rendered.size,
         batch=batch,
     )
 
@@ -239,7 +264,9 @@ def print_issue(
         printed_by=actor.display_name if actor else "",
     )
     with transaction.atomic():
-        record = _record(rendered, actor=actor, printed_at=printed_at, ad_hoc=ad_hoc, reason=reason)
+        record = _record(
+            rendered.summary(), actor=actor, printed_at=printed_at, ad_hoc=ad_hoc, reason=reason
+        )
         audit_record(
             actor=actor,
             action=PRINT_ISSUED,
@@ -264,15 +291,18 @@ def _change(record: PrintedDocument) -> dict[str, object]:
     }
 
 
-# --- batch printing (R6.1: the office prints a whole class) -------------------------------------
+# --- batch printing (R6.1: the office prints a whole class or the whole school) ------------------
 
 
 def print_batch_create(
     *, actor: User, request: PrintRequest, ad_hoc: bool = False, reason: str = ""
 ) -> PrintBatch:
-    """Queue a batch print of one student form for every student of a class."""
-    if request.school_class is None or FORMS[request.form].needs != "student":
-        raise PrintError("In hàng loạt cần một lớp và một mẫu in theo học sinh.")
+    """Queue a batch print of one student form for every student of a class, or, with
+    ``request.school_class`` empty, for every studying student of the school in the year."""
+    if FORMS[request.form].needs != "student":
+        raise PrintError("In hàng loạt cần một mẫu in theo học sinh.")
+    if request.school_class is not None and request.school_class.school_id != request.school.id:
+        raise PrintError("Lớp không thuộc trường đã chọn.")
     if not can(actor, Perm.PRINT, request.school):
         raise PermissionDeniedError()
     return PrintBatch.objects.create(
@@ -302,6 +332,50 @@ def _file_name(stt: int, enrollment: Enrollment) -> str:
     return f"{stt:03d}-{enrollment.student.national_id}-{slug}.pdf"
 
 
+def _folder_name(school_class: SchoolClass) -> str:
+    # A class name is free text: keep it one folder level in the zip.
+    return re.sub(r"[/\\]+", "-", school_class.name).strip() or str(school_class.id)
+
+
+def _batch_students(batch: PrintBatch) -> list[tuple[SchoolClass, str, Enrollment]]:
+    """(class, file name in the zip, enrolment) in print order. A class: its students in name
+    order. The school: every studying student of its classes of the year, classes by grade then
+    name, one folder per class, numbered from 1 in each."""
+    if batch.school_class is not None:
+        enrollments = (
+            Enrollment.objects.filter(school_class=batch.school_class)
+            .select_related("student")
+            .order_by("student__name_sort_key", "student__national_id")
+        )
+        return [
+            (batch.school_class, _file_name(stt, enrollment), enrollment)
+            for stt, enrollment in enumerate(enrollments, start=1)
+        ]
+    classes = {
+        school_class.id: school_class
+        for school_class in SchoolClass.objects.filter(school=batch.school, year=batch.year)
+    }
+    enrollments = (
+        Enrollment.objects.filter(school_class__in=list(classes), status=EnrollmentStatus.STUDYING)
+        .select_related("student")
+        .order_by(
+            "school_class__grade",
+            "school_class__name",
+            "student__name_sort_key",
+            "student__national_id",
+        )
+    )
+    students: list[tuple[SchoolClass, str, Enrollment]] = []
+    stt, previous = 0, None
+    for enrollment in enrollments:
+        school_class = classes[enrollment.school_class_id]
+        stt = 1 if school_class.id != previous else stt + 1
+        previous = school_class.id
+        name = f"{_folder_name(school_class)}/{_file_name(stt, enrollment)}"
+        students.append((school_class, name, enrollment))
+    return students
+
+
 def print_batch_run(
     *,
     batch_id: int,
@@ -310,90 +384,99 @@ def print_batch_run(
 ) -> PrintBatch:
     """Run a queued batch: one PDF per student, zipped; progress saved after each student (the
     page polls it). Plain function: the embedded mode calls it inline, a Celery task wraps it
-    in production (``hoso.printing.tasks``). All documents and the one audit event are recorded
-    together at the end, so a failed batch leaves no half-recorded prints."""
+    in production (``hoso.printing.tasks``). Each PDF goes into a temporary zip on disk as soon
+    as it is rendered (a school is some 1,500 files): only the records' metadata stays in memory.
+    All documents and the one audit event are recorded together at the end, so a failed batch
+    leaves no half-recorded prints."""
     batch = PrintBatch.objects.select_related("school", "year", "school_class", "requested_by").get(
         id=batch_id
     )
-    assert batch.school_class is not None
-    enrollments = list(
-        Enrollment.objects.filter(school_class=batch.school_class)
-        .select_related("student")
-        .order_by("student__name_sort_key", "student__national_id")
-    )
+    students = _batch_students(batch)
     PrintBatch.objects.filter(id=batch.id).update(
-        state=BatchState.RUNNING, total=len(enrollments), done=0
+        state=BatchState.RUNNING, total=len(students), done=0
     )
     ad_hoc = bool(batch.parameters.get("ad_hoc"))
     reason = str(batch.parameters.get("reason") or "")
     semester = batch.parameters.get("semester")
+    options = dict(batch.parameters.get("options") or {})
     actor = batch.requested_by
     printed_at = timezone.now()
-    rendered: list[tuple[str, Rendered]] = []
+    subject = (
+        f"lớp {batch.school_class.name}"
+        if batch.school_class
+        else f"{batch.school.name} (cả trường)"
+    )
+    rendered: list[RenderedSummary] = []
     try:
-        for done, enrollment in enumerate(enrollments, start=1):
-            request = PrintRequest(
-                form=batch.form,
-                school=batch.school,
-                year=batch.year,
-                school_class=batch.school_class,
-                student=enrollment.student,
-                semester=int(semester) if semester else None,
-                options=dict(batch.parameters.get("options") or {}),
-            )
-            item = print_render(
-                request=request,
-                printed_on=timezone.localdate(printed_at),
-                ad_hoc=ad_hoc,
-                reason=reason,
-                printed_by=actor.display_name if actor else "",
-            )
-            rendered.append((_file_name(done, enrollment), item))
-            PrintBatch.objects.filter(id=batch.id).update(done=done)
-            if on_progress is not None:
-                on_progress(done, len(enrollments))
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-            for name, item in rendered:
-                bundle.writestr(name, item.pdf)
-        with transaction.atomic():
-            records = [
-                _record(
-                    item,
-                    actor=actor,
-                    printed_at=printed_at,
-                    ad_hoc=ad_hoc,
-                    reason=reason,
-                    batch=batch,
+        with tempfile.TemporaryFile(suffix=".zip") as archive:
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+                for done, (school_class, name, enrollment) in enumerate(students, start=1):
+                    request = PrintRequest(
+                        form=batch.form,
+                        school=batch.school,
+                        year=batch.year,
+                        school_class=school_class,
+                        student=enrollment.student,
+                        semester=int(semester) if semester else None,
+                        options=dict(options),
+                    )
+                    item = print_render(
+                        request=request,
+                        printed_on=timezone.localdate(printed_at),
+                        ad_hoc=ad_hoc,
+                        reason=reason,
+                        printed_by=actor.display_name if actor else "",
+                    )
+                    bundle.writestr(name, item.pdf)
+                    rendered.append(item.summary())
+                    PrintBatch.objects.filter(id=batch.id).update(done=done)
+                    if on_progress is not None:
+                        on_progress(done, len(students))
+            archive.seek(0)
+            with transaction.atomic():
+                records = [
+                    _record(
+                        item_summary,
+                        actor=actor,
+                        printed_at=printed_at,
+                        ad_hoc=ad_hoc,
+                        reason=reason,
+                        batch=batch,
+                    )
+                    for item_summary in rendered
+                ]
+                batch.refresh_from_db()
+                batch.archive.save(
+                    f"{batch.form}-{_archive_label(batch)}-{batch.uuid}.zip",
+                    File(archive),
+                    save=False,
                 )
-                for _, item in rendered
-            ]
-            batch.refresh_from_db()
-            batch.archive.save(
-                f"{batch.form}-{batch.school_class.name}-{batch.uuid}.zip",
-                ContentFile(archive.getvalue()),
-                save=False,
-            )
-            batch.state = BatchState.DONE
-            batch.finished_at = timezone.now()
-            batch.save(update_fields=["archive", "state", "finished_at", "updated_at"])
-            audit_record(
-                actor=actor,
-                action=PRINT_BATCH_ISSUED,
-                unit=batch.school,
-                target=batch,
-                summary=(
-                    f"In hàng loạt {FORMS[batch.form].title.split(' (')[0]} lớp "
-                    f"{batch.school_class.name}: {len(records)} tệp"
-                ),
-                changes=[_change(record) for record in records],
-                reason=reason,
-                client=client,
-                school_year=batch.year.name,
-            )
+                batch.state = BatchState.DONE
+                batch.finished_at = timezone.now()
+                batch.save(update_fields=["archive", "state", "finished_at", "updated_at"])
+                audit_record(
+                    actor=actor,
+                    action=PRINT_BATCH_ISSUED,
+                    unit=batch.school,
+                    target=batch,
+                    summary=(
+                        f"In hàng loạt {FORMS[batch.form].title.split(' (')[0]} {subject}: "
+                        f"{len(records)} tệp"
+                    ),
+                    changes=[_change(record) for record in records],
+                    reason=reason,
+                    client=client,
+                    school_year=batch.year.name,
+                )
     except Exception as exc:
         PrintBatch.objects.filter(id=batch.id).update(
             state=BatchState.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
     return batch
+
+
+def _archive_label(batch: PrintBatch) -> str:
+    if batch.school_class is not None:
+        return _folder_name(batch.school_class)
+    return re.sub(r"[^A-Za-z0-9-]+", "-", batch.school.code or "truong").strip("-") or "truong"

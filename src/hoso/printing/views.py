@@ -1,6 +1,7 @@
 """Web pages of printing (issue 7): the office's print page (``/in/``), the PDF download, batch
-printing of a class's transcripts with a progress bar, and the public verification page behind
-every QR code (``/xac-minh/<code>/``). Thin: the services and selectors do the work."""
+printing of a class's or the whole school's transcripts with a progress bar, and the public
+verification page behind every QR code (``/xac-minh/<code>/``). Thin: the services and selectors
+do the work."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hoso.academics.models import Enrollment
-from hoso.accounts.access import access_class, can, classes_visible
+from hoso.accounts.access import access_class, access_unit, can, classes_visible
 from hoso.accounts.models import User
 from hoso.accounts.permissions import Perm
 from hoso.audit.services import client_info_from_request
 from hoso.core.errors import HosoError, NotFoundError
+from hoso.organizations.models import Unit, UnitKind
 from hoso.printing.documents.common import PrintRequest, level_of
 from hoso.printing.forms import FORMS
 from hoso.printing.models import PrintBatch
@@ -40,7 +42,8 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def print_index(request: HttpRequest) -> HttpResponse:
-    """The classes the user may print for; with ``?lop=<uuid>``, that class's forms."""
+    """The classes the user may print for, and their schools (a whole-school batch); with
+    ``?lop=<uuid>``, that class's forms."""
     user = _user(request)
     year = current_year()
     classes = [
@@ -48,6 +51,12 @@ def print_index(request: HttpRequest) -> HttpResponse:
         for c in classes_visible(user, year_id=year.id if year else None)
         if can(user, Perm.PRINT, c.school)
     ]
+    schools = list({c.school_id: c.school for c in classes}.values())
+    school_batches = list(
+        PrintBatch.objects.filter(school__in=schools, school_class=None).select_related("school")[
+            :5
+        ]
+    )
     selected = None
     students: list[Enrollment] = []
     forms: list[tuple[str, str]] = []
@@ -74,6 +83,8 @@ def print_index(request: HttpRequest) -> HttpResponse:
         "printing/index.html",
         {
             "classes": classes,
+            "schools": schools,
+            "school_batches": school_batches,
             "selected": selected,
             "students": students,
             "class_forms": forms,
@@ -130,25 +141,45 @@ def print_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def batch_start(request: HttpRequest) -> HttpResponse:
-    """Print a whole class's transcripts, one file per student, zipped (R6.1). The embedded mode
-    runs it inline; with Celery a task calls the same ``print_batch_run`` (see docs/printing.md)."""
+    """Print a whole class's (``lop``) or the whole school's (``truong``) transcripts, one file
+    per student, zipped (R6.1). The embedded mode runs it inline; with Celery a task calls the
+    same ``print_batch_run`` (see docs/printing.md)."""
     user = _user(request)
-    try:
-        school_class = access_class(user, request.POST.get("lop", ""), Perm.PRINT)
-    except NotFoundError:
-        raise Http404 from None
     form = request.POST.get("form", "hoc-ba")
     if form not in STUDENT_FORMS:
         raise Http404
-    print_request = PrintRequest(
-        form=form, school=school_class.school, year=school_class.year, school_class=school_class
-    )
+    if request.POST.get("truong"):
+        school = _school_to_print(user, request.POST["truong"])
+        year = current_year()
+        if year is None:
+            raise Http404
+        print_request = PrintRequest(form=form, school=school, year=year)
+    else:
+        try:
+            school_class = access_class(user, request.POST.get("lop", ""), Perm.PRINT)
+        except NotFoundError:
+            raise Http404 from None
+        print_request = PrintRequest(
+            form=form, school=school_class.school, year=school_class.year, school_class=school_class
+        )
     try:
         batch = print_batch_create(actor=user, request=print_request)
         print_batch_run(batch_id=batch.id, client=client_info_from_request(request))
     except HosoError as exc:
         return render(request, "printing/error.html", {"message": exc.message}, status=400)
     return redirect("printing-batch", batch_uuid=batch.uuid)
+
+
+def _school_to_print(user: User, school_id: str) -> Unit:
+    """The school, if ``user`` may print for it (the office, the principal); else 404, as for a
+    school that does not exist."""
+    try:
+        school = access_unit(user, school_id, Perm.PRINT)
+    except NotFoundError:
+        raise Http404 from None
+    if school.kind != UnitKind.SCHOOL:
+        raise Http404
+    return school
 
 
 def _batch_for(user: User, batch_uuid: uuid.UUID) -> PrintBatch:
