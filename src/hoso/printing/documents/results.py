@@ -127,6 +127,14 @@ def class_subjects(school_class: SchoolClass, marks: Iterable[Mark]) -> list[Cla
             year=school_class.year,
         )
         .select_related("subject", "teacher")
+        # The teacher's name only: a user row is some twenty columns (issue 9).
+        .only(
+            "subject",
+            "teacher__username",
+            "teacher__full_name",
+            "teacher__first_name",
+            "teacher__last_name",
+        )
         .distinct()
         # Only the teachers' order within a subject depends on this (by group, as the default
         # ordering had it for one school and year); the default's joins cost ~6 ms of planning.
