@@ -146,3 +146,23 @@ def test_batch_print_of_a_class_is_zipped_with_one_event(world, client) -> None:
     download = client.get(f"/in/hang-loat/{batch.uuid}/tai-ve/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert [n.endswith(".pdf") for n in archive.namelist()] == [True]
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "says"),
+    [
+        ({"form": "so-ca-nhan"}, 404, ""),  # printed from its own page, not for a class
+        ({"form": "nhat-ky-sua-diem"}, 404, ""),
+        ({"form": "so-theo-doi", "hoc_ki": "3"}, 400, "Học kì phải là I hoặc II"),
+        ({"form": "bang-tong-hop"}, 400, "tiểu học"),  # a primary form for a THPT class
+        ({"form": "so-theo-doi", "dot_xuat": "1", "ly_do": "x" * 301}, 400, "tối đa 300"),
+    ],
+)
+def test_the_print_page_refuses_what_its_buttons_never_send(
+    world, client, data, status, says
+) -> None:
+    client.force_login(world.principal_a)
+    response = client.post("/in/tai-ve/", {"lop": str(world.class_a1.uuid), **data})
+    assert response.status_code == status
+    assert says in response.content.decode()
+    assert not PrintedDocument.objects.exists()

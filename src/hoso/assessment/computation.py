@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from hoso.academics.models import SchoolClass, Subject
+from hoso.assessment.errors import PrimaryBookError
 from hoso.assessment.models import MarkKind, mark_display
 from hoso.rules.inputs import SemesterMarks, SubjectInput
 from hoso.rules.outcomes import Result
@@ -29,6 +30,13 @@ SUBJECT_RULES: Mapping[str, SubjectRules] = {
     "TT58_2011_original": tt58_2011.ORIGINAL.subject_rules,
     "GDTX_old": tt58_2011.AMENDED.subject_rules,
 }
+
+
+def refuse_primary(*, grade: int) -> None:
+    """Primary books (grades 1–5) have levels and periodic test scores, no ĐTB: the secondary
+    grid and overview refuse them with the reason (``PrimaryBookError``)."""
+    if grade <= 5:
+        raise PrimaryBookError()
 
 
 def class_regime(school_class: SchoolClass) -> str:

@@ -19,10 +19,23 @@ MSG_DEADLINE = "Đã quá hạn nhập {what} ({due}). Cần Hiệu trưởng gi
 MSG_MIDTERM_DATE_MISSING = "Cần ghi ngày kiểm tra giữa kì trước khi nhập ĐĐGgk (R4.5b)."
 MSG_NO_SUCH_COLUMN = "Cột điểm không có trong sổ của môn này."
 MSG_NOT_IN_GROUP = "Học sinh không thuộc nhóm học này."
+MSG_PRIMARY_BOOK = (
+    "Sổ theo dõi của lớp tiểu học chưa nhập được trên trang này: tiểu học đánh giá bằng mức "
+    "(Hoàn thành tốt / Hoàn thành / Chưa hoàn thành) và điểm kiểm tra định kì (TT27/2020, "
+    "TT30/2014), không theo các cột điểm ĐĐGtx, ĐĐGgk, ĐĐGck và điểm trung bình của trung học. "
+    "Bảng tổng hợp kết quả của lớp in được ở trang In sổ, học bạ."
+)
 
 
 class MarkEntryError(HosoError):
     default_message = "Không lưu được điểm."
+
+
+class PrimaryBookError(MarkEntryError):
+    """The secondary mark grid and class overview do not apply to a primary class: refused with
+    an explanation instead of computing averages the primary circulars do not have."""
+
+    default_message = MSG_PRIMARY_BOOK
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from hoso.academics.models import (
 )
 from hoso.accounts.access import Actor, can
 from hoso.accounts.permissions import Perm
-from hoso.assessment.computation import MarkLike, StoredMark, class_regime
+from hoso.assessment.computation import MarkLike, StoredMark, class_regime, refuse_primary
 from hoso.assessment.locks import lock_covering, open_locks
 from hoso.assessment.models import (
     Absence,
@@ -278,6 +278,7 @@ def class_overview(*, actor: Actor, school_class: SchoolClass, semester: int) ->
         raise NotFoundError()
     if semester not in (1, 2):
         raise NotFoundError()
+    refuse_primary(grade=school_class.grade)
     regime_id = class_regime(school_class)
     regulation = evaluate_id(regime_id)
     evaluate = rulebook(regulation)

@@ -30,6 +30,7 @@ from hoso.assessment.computation import (
     StoredMark,
     SubjectAverages,
     class_regime,
+    refuse_primary,
     subject_averages,
 )
 from hoso.assessment.deadlines import DeadlineContext
@@ -198,6 +199,7 @@ def gradebook_get(
     """The mark grid of one teaching assignment and semester, with the engine's averages."""
     if not can(actor, Perm.VIEW_MARKS, assignment):
         raise NotFoundError()
+    refuse_primary(grade=assignment.subject.grade)
     day = today or timezone.localdate()
     group = assignment.group
     enrollments = list(group_enrollments(group))
@@ -340,6 +342,7 @@ def gradebook_rows_get(
     number): cells, averages by the rules engine, missing required marks."""
     if not can(actor, Perm.VIEW_MARKS, assignment):
         raise NotFoundError()
+    refuse_primary(grade=assignment.subject.grade)
     wanted = set(enrollment_ids)
     if not wanted:
         return []

@@ -20,6 +20,7 @@ from hoso.academics.models import Enrollment, SchoolClass, SchoolYear, TeachingA
 from hoso.accounts.access import can, is_principal_of
 from hoso.accounts.models import User
 from hoso.accounts.permissions import Perm
+from hoso.assessment.computation import refuse_primary
 from hoso.assessment.deadlines import DeadlineContext
 from hoso.assessment.errors import (
     MSG_CELL_LOCKED,
@@ -178,6 +179,7 @@ def marks_save(
         raise PermissionDeniedError()
     if semester not in (1, 2):
         raise MarkEntryError("Học kì phải là 1 hoặc 2.")
+    refuse_primary(grade=assignment.subject.grade)
     day = today or timezone.localdate()
     subject = assignment.subject
     comment_subject = subject.assessment == "comment"
@@ -370,6 +372,7 @@ def marks_submit(
     this assignment) become submitted; the teacher can no longer change them. Returns how many."""
     if not _may_enter(actor, assignment):
         raise PermissionDeniedError()
+    refuse_primary(grade=assignment.subject.grade)
     enrollment_ids = list(group_enrollments(assignment.group).values_list("id", flat=True))
     queryset = Mark.objects.select_for_update().filter(
         enrollment_id__in=enrollment_ids,

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "hoso.accounts.middleware.InspectorAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A service's refusal no view caught: its Vietnamese message, never a 500.
+    "hoso.core.middleware.DomainErrorMiddleware",
     # Last: turns a lock-out into the Vietnamese lock-out page (django-axes).
     "axes.middleware.AxesMiddleware",
 ]

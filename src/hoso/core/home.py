@@ -315,7 +315,10 @@ class _Loader:
                     subject=assignment.subject.name,
                     group=group.name,
                     classes=[_class_row(c, with_teacher=False) for c in classes],
-                    grid_urls=[
+                    # Primary books have no mark grid yet (levels, not ĐĐG columns).
+                    grid_urls=[]
+                    if assignment.subject.grade <= 5
+                    else [
                         (label, reverse("mark-grid", args=[assignment.uuid, semester]))
                         for semester, label in ((1, "HK I"), (2, "HK II"))
                     ],

@@ -30,6 +30,24 @@ def current_year() -> SchoolYear | None:
     return SchoolYear.objects.order_by("-start_date").first()
 
 
+def refuse_wrong_level(form: str, school_class: SchoolClass) -> None:
+    """A form for one level only (the primary summary, the secondary book) refuses a class of
+    the other level, with the reason (command line and print page alike)."""
+    spec = FORMS[form]
+    if not spec.level:
+        return
+    is_primary = level_of(school_class.grade) == "primary"
+    if (spec.level == "primary") != is_primary:
+        raise PrintError(
+            errors.MSG_WRONG_LEVEL.format(
+                form=form,
+                level="tiểu học" if spec.level == "primary" else "THCS/THPT",
+                name=school_class.name,
+                grade=school_class.grade,
+            )
+        )
+
+
 def print_request_resolve(
     *,
     form: str,
@@ -101,17 +119,8 @@ def print_request_resolve(
         raise MissingParameterError(errors.MSG_NEED_TEACHER.format(form=form))
     if form == "phieu-lien-lac" and not semester:
         raise MissingParameterError(errors.MSG_NEED_SEMESTER.format(form=form))
-    if spec.level and school_class is not None:
-        is_primary = level_of(school_class.grade) == "primary"
-        if (spec.level == "primary") != is_primary:
-            raise PrintError(
-                errors.MSG_WRONG_LEVEL.format(
-                    form=form,
-                    level="tiểu học" if spec.level == "primary" else "THCS/THPT",
-                    name=school_class.name,
-                    grade=school_class.grade,
-                )
-            )
+    if school_class is not None:
+        refuse_wrong_level(form, school_class)
     options = dict(options or {})
     if form == "nhat-ky-sua-diem" and not options.get("month"):
         options["month"] = timezone.localdate().strftime("%Y-%m")

@@ -22,7 +22,7 @@ from hoso.organizations.models import Unit, UnitKind
 from hoso.printing.documents.common import PrintRequest, level_of
 from hoso.printing.forms import FORMS
 from hoso.printing.models import PrintBatch
-from hoso.printing.selectors import current_year, student_of_class
+from hoso.printing.selectors import current_year, refuse_wrong_level, student_of_class
 from hoso.printing.selectors import verification_get as _verification_get
 from hoso.printing.services import (
     normalise_code,
@@ -38,6 +38,9 @@ STUDENT_FORMS = ("hoc-ba", "ho-so-chuyen-truong", "phieu-lien-lac")
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+REASON_MAX = 300  # the ad hoc reason printed on every page (R3.2); the form says the same
 
 
 @login_required
@@ -106,12 +109,28 @@ def print_download(request: HttpRequest) -> HttpResponse:
         school_class = access_class(user, request.POST.get("lop", ""), Perm.VIEW_CLASS)
     except NotFoundError:
         raise Http404 from None
+    if FORMS[form].needs not in ("class", "student"):
+        raise Http404  # the personal book and the edit log are printed from their own pages
     student = None
     if FORMS[form].needs == "student":
         student = student_of_class(school_class, request.POST.get("hoc_sinh", ""))
         if student is None:
             raise Http404
-    semester = int(request.POST["hoc_ki"]) if request.POST.get("hoc_ki") in ("1", "2") else None
+    raw_semester = request.POST.get("hoc_ki", "")
+    reason = request.POST.get("ly_do", "").strip()
+    problem = ""
+    if raw_semester not in ("", "1", "2"):
+        problem = "Học kì phải là I hoặc II (để trống: cả năm)."
+    elif len(reason) > REASON_MAX:
+        problem = f"Lí do in đột xuất dài tối đa {REASON_MAX} kí tự."
+    else:
+        try:
+            refuse_wrong_level(form, school_class)
+        except HosoError as exc:
+            problem = exc.message
+    if problem:
+        return render(request, "printing/error.html", {"message": problem}, status=400)
+    semester = int(raw_semester) if raw_semester else None
     if form == "phieu-lien-lac" and semester is None:
         semester = 1
     print_request = PrintRequest(
@@ -127,7 +146,7 @@ def print_download(request: HttpRequest) -> HttpResponse:
             actor=user,
             request=print_request,
             ad_hoc=request.POST.get("dot_xuat") == "1",
-            reason=request.POST.get("ly_do", "")[:300],
+            reason=reason,
             client=client_info_from_request(request),
         )
     except HosoError as exc:
