@@ -174,3 +174,13 @@ def test_api_refuses_writers_without_the_right_and_other_schools(
     profile = reverse("api:student-profile", args=[e.student.uuid])
     assert client.patch(profile, {"phone": "1"}, content_type="application/json").status_code == 404
     assert not ConductRating.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01", "2025-13-45", "abc"])
+def test_a_week_far_outside_the_school_year_shows_the_nearest_week_of_it(
+    client: Client, world: World, typed: str
+) -> None:
+    """A tampered ?tuan= used to overflow the next-week link (a 500)."""
+    client.force_login(world.homeroom_a)
+    response = client.get(url("homeroom-attendance", world, tuan=typed))
+    assert response.status_code == 200

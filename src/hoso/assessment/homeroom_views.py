@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from hoso.academics.models import Enrollment, EnrollmentStatus, SchoolClass, Student
+from hoso.academics.models import Enrollment, EnrollmentStatus, SchoolClass, SchoolYear, Student
 from hoso.accounts.access import Actor, access_class, can
 from hoso.accounts.models import User
 from hoso.accounts.permissions import Perm
@@ -115,11 +115,14 @@ def hub(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
 # --- attendance -----------------------------------------------------------------------------------
 
 
-def _week(raw: str | None) -> dt.date:
+def _week(raw: str | None, year: SchoolYear) -> dt.date:
+    """The Monday of the asked week, kept inside the school year (a typed or tampered date far
+    away — 9999-12-31 — would otherwise overflow the next-week link)."""
     try:
         day = dt.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
+    day = min(max(day, year.start_date), year.end_date)
     return day - dt.timedelta(days=day.weekday())
 
 
@@ -128,7 +131,7 @@ def attendance(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
     """One week's absences per session (R12.2): a tick for absent, another for excused."""
     school_class = _class(request, class_uuid)
     writer = _writer(request.user, school_class)
-    week = _week(request.GET.get("tuan") or request.POST.get("tuan"))
+    week = _week(request.GET.get("tuan") or request.POST.get("tuan"), school_class.year)
     days = [week + dt.timedelta(days=n) for n in range(6)]
     enrollments = _studying(school_class)
     problems: list[str] = []
