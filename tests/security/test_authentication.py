@@ -37,7 +37,9 @@ def test_five_wrong_passwords_lock_the_account(client: Client, world: World) -> 
         response = login(client, "teacher_a", f"sai-mat-khau-{attempt}")
     # Then the fifth already answers with the Vietnamese lock-out page
     assert response.status_code == 429
-    assert "Tài khoản tạm khóa" in response.content.decode()
+    page = response.content.decode()
+    assert "Tài khoản tạm khóa" in page
+    assert "sai mật khẩu 5 lần liên tiếp" in page and "tự mở lại sau 1 giờ" in page
     # And even the right password is now refused, from any address
     response = login(Client(), "teacher_a", PASSWORD, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 429
@@ -125,6 +127,11 @@ def test_a_principal_with_a_device_must_enter_the_code(
     wrong = client.post(reverse("account-otp-verify"), {"token": "000000"})
     assert wrong.status_code == 200 and "Mã không đúng" in wrong.content.decode()
     assert client.get(reverse("home")).status_code == 302
+    # Right after it, even the right code waits out the throttle — and the page says so
+    hurried = client.post(reverse("account-otp-verify"), {"token": _code(device)})
+    assert (
+        hurried.status_code == 200 and "Đã nhập sai nhiều lần: chờ đến" in hurried.content.decode()
+    )
     # The right one opens the pages (once the one-second throttle after a failure has passed)
     device.refresh_from_db()
     device.throttle_reset()
@@ -150,8 +157,11 @@ def test_setting_up_the_second_factor(
     login(client, "principal_a")
     page = client.get(reverse("account-otp-setup"))
     html = page.content.decode()
-    assert page.status_code == 200 and "<svg" in html and "Khóa" in html
+    assert page.status_code == 200 and "<svg" in html and "Khóa bí mật" in html
     key_hex = client.session["_hoso_otp_setup_key"]
+    # Reloading the page keeps the key the app has already scanned
+    client.get(reverse("account-otp-setup"))
+    assert client.session["_hoso_otp_setup_key"] == key_hex
     probe = TOTPDevice(user=world.principal_a, key=key_hex)
     response = client.post(reverse("account-otp-setup"), {"token": _code(probe)})
     assert response.status_code == 302

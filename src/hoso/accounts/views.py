@@ -5,6 +5,7 @@ fetch-and-authorize helper, so another school's id answers 404 like one that doe
 from __future__ import annotations
 
 import binascii
+import datetime as dt
 import os
 import uuid
 from collections.abc import Callable
@@ -190,8 +191,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     verified = getattr(user, "is_verified", lambda: False)()
     if not verified and TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return HttpResponseRedirect(reverse("account-otp-verify"))
+    # One key per setting-up session: reloading the page keeps it, so an app that already
+    # scanned the code keeps giving codes that work.
     key_hex = request.session.get(OTP_SETUP_KEY)
-    if request.method == "GET" or not key_hex:
+    if not key_hex:
         key_hex = binascii.hexlify(os.urandom(20)).decode()
         request.session[OTP_SETUP_KEY] = key_hex
     form = OTPTokenForm(request.POST or None)
@@ -235,14 +238,37 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"].strip())
-        if device is not None:
-            otp_login(request, device)
-            return HttpResponseRedirect(_safe_next(request, reverse("home")))
-        form.add_error("token", _("Mã không đúng hoặc đã hết hạn."))
+        waiting = _otp_wait_until(user)
+        if waiting is not None:
+            # django-otp doubles the wait after each wrong code (against guessing); say so,
+            # instead of refusing the right code with "wrong code".
+            form.add_error(
+                "token",
+                _("Đã nhập sai nhiều lần: chờ đến %(time)s rồi nhập mã đang hiện trong ứng dụng.")
+                % {"time": timezone.localtime(waiting).strftime("%H:%M:%S")},
+            )
+        else:
+            device = match_token(user, form.cleaned_data["token"].strip())
+            if device is not None:
+                otp_login(request, device)
+                return HttpResponseRedirect(_safe_next(request, reverse("home")))
+            form.add_error("token", _("Mã không đúng hoặc đã hết hạn."))
     return render(
         request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
     )
+
+
+def _otp_wait_until(user: User) -> dt.datetime | None:
+    """When the throttled device accepts a code again, or None when it does now."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return None
+        if data and data.get("locked_until"):
+            return data["locked_until"]
+    return None
 
 
 # --- Account management (R11.2, R14.1) ------------------------------------------------------
