@@ -273,7 +273,7 @@ def grid_save(request: HttpRequest, assignment_uuid: uuid.UUID, semester: int) -
             cells=cells,
             client=client_info_from_request(request),
         )
-    except ValueError:  # not JSON at all
+    except (ValueError, RecursionError):  # not JSON at all, or nested too deep to parse
         return _json_error(MSG_NOT_JSON, 400)
     except PermissionDeniedError as error:
         return _json_error(error.message, 403)

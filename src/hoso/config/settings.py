@@ -236,6 +236,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # DRF's defaults, but unreadable JSON (even nested too deep) is a Vietnamese 400, not a 500.
+    # Form and multipart stay: the browsable API and form-encoded clients post them.
+    "DEFAULT_PARSER_CLASSES": [
+        "hoso.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Rate limits (issue 8): generous for a teacher's grid, tight for anonymous callers.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

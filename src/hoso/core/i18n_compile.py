@@ -3,8 +3,11 @@
 Why not ``manage.py compilemessages``: it shells out to GNU ``msgfmt``, a system package that a
 fresh CI machine or a teacher's laptop may not have, and ``make run`` must work there. The ``.mo``
 files are build products (git-ignored), so they are compiled where they are needed: by the test
-suite (``tests/web/conftest.py``) and by ``python -m hoso.core.i18n_compile`` (``make run`` may
-call it; ``compilemessages`` gives the same result where ``msgfmt`` exists).
+suite (``tests/web/conftest.py``, ``tests/api/conftest.py``) and by ``python -m
+hoso.core.i18n_compile`` (``make run`` calls it; ``compilemessages`` gives the same result where
+``msgfmt`` exists). Every language under ``locale/`` is compiled: ``en`` (the project's
+Vietnamese strings in English) and ``vi`` (Django REST framework's English messages in
+Vietnamese).
 
 Handles what our catalogues use: ``msgctxt``, plurals, multi-line strings, C escapes; fuzzy
 entries are skipped (as ``msgfmt`` does) except the header, which carries the charset and plural
