@@ -27,7 +27,8 @@ _KEY_VALUE = re.compile(
     """
 )
 # 12-digit citizen ids (CCCD) and the old 9-digit ones; not part of a longer number.
-_NATIONAL_ID = re.compile(r"(?<![\d.,])(\d{12}|\d{9})(?![\d.,])")
+# Not inside a UUID or another hexadecimal token either (a UUID's last group can be 12 digits).
+_NATIONAL_ID = re.compile(r"(?<![\w.,-])(\d{12}|\d{9})(?![\w.,-])")
 _BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}")
 
 

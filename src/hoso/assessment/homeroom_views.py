@@ -328,7 +328,11 @@ def _save_comments(
             )
             saved += 1
         except HomeroomError as error:
-            problems.extend(f"{enrollment.student.full_name}: {p}" for p in error.problems)
+            name = enrollment.student.full_name
+            # Some of the service's messages already name the student (a stale comment).
+            problems.extend(
+                p if p.startswith(f"{name}:") else f"{name}: {p}" for p in error.problems
+            )
         except PermissionDeniedError as error:
             raise PermissionDenied(error.message) from error
     return saved, problems
