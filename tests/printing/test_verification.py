@@ -166,3 +166,37 @@ def test_the_print_page_refuses_what_its_buttons_never_send(
     assert response.status_code == status
     assert says in response.content.decode()
     assert not PrintedDocument.objects.exists()
+
+
+def test_the_office_prints_a_teachers_blank_personal_book_from_the_print_page(
+    world, client
+) -> None:
+    """R3.1: the blank personal book, from /in/ (it was only on the command line)."""
+    client.force_login(world.principal_a)
+    page = client.get("/in/").content.decode()
+    assert "Sổ cá nhân của giáo viên" in page and "teacher_a" in page
+    response = client.post(
+        "/in/so-ca-nhan/", {"truong": str(world.school_a.uuid), "giao_vien": "teacher_a"}
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert PrintedDocument.objects.get().form == "so-ca-nhan"
+    # A teacher of another school, another school, or a teacher asking: not found
+    assert (
+        client.post(
+            "/in/so-ca-nhan/", {"truong": str(world.school_a.uuid), "giao_vien": "teacher_b"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/in/so-ca-nhan/", {"truong": str(world.school_b.uuid), "giao_vien": "teacher_b"}
+        ).status_code
+        == 404
+    )
+    client.force_login(world.teacher_a)
+    assert (
+        client.post(
+            "/in/so-ca-nhan/", {"truong": str(world.school_a.uuid), "giao_vien": "teacher_a"}
+        ).status_code
+        == 404
+    )

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hoso.academics.models import Enrollment
+from hoso.academics.models import Enrollment, TeachingAssignment
 from hoso.accounts.access import access_class, access_unit, can, classes_visible
 from hoso.accounts.models import User
 from hoso.accounts.permissions import Perm
@@ -60,6 +60,17 @@ def print_index(request: HttpRequest) -> HttpResponse:
             :5
         ]
     )
+    # Whose blank personal book the office can print (R3.1): the school's teachers this year.
+    teachers: dict[int, list[User]] = {}
+    if year is not None and schools:
+        for assignment in (
+            TeachingAssignment.objects.filter(school__in=schools, year=year)
+            .select_related("teacher")
+            .order_by("teacher__full_name", "teacher__username")
+        ):
+            listed = teachers.setdefault(assignment.school_id, [])
+            if assignment.teacher not in listed:
+                listed.append(assignment.teacher)
     selected = None
     students: list[Enrollment] = []
     forms: list[tuple[str, str]] = []
@@ -86,7 +97,7 @@ def print_index(request: HttpRequest) -> HttpResponse:
         "printing/index.html",
         {
             "classes": classes,
-            "schools": schools,
+            "schools": [(school, teachers.get(school.id, [])) for school in schools],
             "school_batches": school_batches,
             "selected": selected,
             "students": students,
@@ -154,6 +165,36 @@ def print_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(issued.pdf, content_type="application/pdf")
     name = f"{form}-{school_class.name}{'-' + student.national_id if student else ''}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def print_personal_book(request: HttpRequest) -> HttpResponse:
+    """The blank personal book of one teacher of the school (R3.1), printed by the office."""
+    user = _user(request)
+    try:
+        school = access_unit(user, request.POST.get("truong", ""), Perm.PRINT)
+    except NotFoundError:
+        raise Http404 from None
+    year = current_year()
+    teacher = User.objects.filter(username=request.POST.get("giao_vien", "")).first()
+    if (
+        year is None
+        or teacher is None
+        or not TeachingAssignment.objects.filter(teacher=teacher, school=school, year=year).exists()
+    ):
+        raise Http404
+    try:
+        issued = print_issue(
+            actor=user,
+            request=PrintRequest(form="so-ca-nhan", school=school, year=year, teacher=teacher),
+            client=client_info_from_request(request),
+        )
+    except HosoError as exc:
+        return render(request, "printing/error.html", {"message": exc.message}, status=400)
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="so-ca-nhan-{teacher.username}.pdf"'
     return response
 
 
