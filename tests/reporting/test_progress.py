@@ -279,7 +279,23 @@ def test_school_admin_reads_the_page(client: Client, small: World) -> None:
 def test_the_page_filters_to_one_teacher(client: Client, small: World) -> None:
     client.force_login(small.principal_a)
     html = client.get(page(small) + "&gv=teacher_a").content.decode()
-    assert "Xem tất cả" in html and "Toán" in html
+    assert "Bỏ lọc" in html and "Toán" in html
+
+
+def test_unfiltered_the_detail_shows_what_needs_attention_first(
+    client: Client, small: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large school's page lists hundreds of assignments: unfiltered, only those that need
+    attention (here capped at none) are listed, the rest on request."""
+    from hoso.reporting import views
+
+    monkeypatch.setattr(views, "DETAIL_LIMIT", 0)
+    client.force_login(small.principal_a)
+    grid = f'/so-diem/{small.assignment_a.uuid}/hk1/"'
+    html = client.get(page(small)).content.decode()
+    assert "phân công khác không hiện" in html and grid not in html
+    assert grid in client.get(page(small) + "&tat-ca=1").content.decode()
+    assert grid in client.get(page(small) + "&gv=teacher_a").content.decode()
 
 
 def test_api_numbers(client: Client, small: World) -> None:

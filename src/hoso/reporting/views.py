@@ -55,6 +55,9 @@ def progress_for_request(request: HttpRequest, school: Unit) -> SchoolProgress:
     return school_progress(school=school, year=year, semester=semester)
 
 
+DETAIL_LIMIT = 50  # assignment rows shown before the principal narrows the table
+
+
 @login_required
 def progress_page(request: HttpRequest, school_uuid: uuid.UUID) -> HttpResponse:
     school = access_progress(request.user, str(school_uuid))
@@ -63,6 +66,18 @@ def progress_page(request: HttpRequest, school_uuid: uuid.UUID) -> HttpResponse:
     group = request.GET.get("lop", "")
     subject = request.GET.get("mon", "")
     rows = progress.filtered(teacher=teacher, group=group, subject=subject)
+    # Unfiltered, a 1,500-student school has hundreds of assignment rows (a 700 KB page, most of
+    # its time in the template): show first those that need attention, the rest on request.
+    hidden = 0
+    show_all = request.GET.get("tat-ca") == "1"
+    if not (teacher or group or subject or show_all):
+        attention = [
+            a
+            for a in rows
+            if a.totals.missing or a.totals.late or a.totals.entered < a.totals.expected
+        ]
+        hidden = len(rows) - min(len(attention), DETAIL_LIMIT)
+        rows = attention[:DETAIL_LIMIT]
     class_uuids = {
         str(a.assignment.group.school_class.uuid)
         for a in progress.assignments
@@ -88,7 +103,8 @@ def progress_page(request: HttpRequest, school_uuid: uuid.UUID) -> HttpResponse:
             "progress": progress,
             "rows": rows,
             "narrowed": narrowed,
-            "filtering": bool(teacher or group or subject),
+            "filtering": bool(teacher or group or subject or show_all),
+            "hidden": hidden,
             "query": f"nam={progress.year.name}&hk={progress.semester}",
             "years": SchoolYear.objects.order_by("-start_date"),
             "school_url": reverse("school-detail", args=[school.uuid]),
