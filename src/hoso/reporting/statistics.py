@@ -23,16 +23,11 @@ from hoso.academics.models import Enrollment, EnrollmentStatus, SchoolYear, Subj
 from hoso.assessment.models import Mark, MarkKind, MarkState
 from hoso.organizations.models import Unit, UnitKind, UnitLink
 from hoso.organizations.selectors import today
+from hoso.reporting.selectors import percent
 from hoso.rules.values import round_half_up_1
 
 FIVE = Decimal(5)
 EIGHT = Decimal(8)
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    if whole <= 0:
-        return None
-    return round_half_up_1(Decimal(part * 100) / Decimal(whole))
 
 
 @dataclass
