@@ -401,8 +401,8 @@ behind it (hence p95 in seconds: the offered load is ~10× the capacity). 100 sa
 p95 < 300 ms on this box would need ~10 ms of CPU per save — out of reach for a Django request
 doing permission checks, validation, an audit event and revisions; the target is **missed**.
 Next steps, in order of effect: (1) more application cores — web servers are stateless and scale
-out (docs/scaling.md: about 6 application cores per 100 saves/s at ~60 ms each; PostgreSQL was never the
-bottleneck); (2) cache the scope (role assignments, teaching pairs) per session with
+out (docs/scaling.md: about 6 application cores per 100 saves/s at ~60 ms each; PostgreSQL
+was never the bottleneck); (2) cache the scope (role assignments, teaching pairs) per session with
 invalidation on role changes (~6 ms and 4 queries per request); (3) write the revisions and the
 marks in raw `INSERT … SELECT`/`COPY` from the service (Django's `bulk_create` preparing 45
 objects is ~5 ms); (4) answer the save with the saved versions only and let the grid ask for
