@@ -173,6 +173,8 @@ def _grant(objects: Objects) -> Any:
 Builder = Callable[[Objects], Any]
 BUILDERS: dict[str, tuple[Builder, Builder | None]] = {
     "school_uuid": (lambda o: o.world.school_a.uuid, lambda o: o.world.school_a.uuid),
+    # A unit's statistics (school, district or province): school A itself, for both passes.
+    "unit_uuid": (lambda o: o.world.school_a.uuid, lambda o: o.world.school_a.uuid),
     "class_uuid": (lambda o: o.world.class_a1.uuid, lambda o: o.world.class_a2.uuid),
     "student_uuid": (
         lambda o: o.world.student_a1.uuid,
