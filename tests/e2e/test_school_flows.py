@@ -61,8 +61,13 @@ def test_flow6_homeroom_attendance_conduct_overview(new_context: Any, server: Se
     # Conduct of semester II for the same student: a level other than the one shown.
     page.goto(hub)
     page.get_by_role("link", name=re.compile("Rèn luyện học kì II")).click()
+    # evaluate_all does not wait: be on the conduct page before reading its options (CI was
+    # slow enough to read the hub's, and found none).
+    expect(page.locator("h1")).to_contain_text("lớp 12T1")
+    expect(page.locator("h1")).to_contain_text("Học kì II")
     row = page.locator("table.list tbody tr").filter(has_text=student).first
     select = row.locator("select")
+    expect(select).to_be_visible()
     options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
     current = select.input_value()
     level = next(o for o in options if o and o != current)
