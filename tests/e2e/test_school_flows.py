@@ -177,6 +177,7 @@ def test_flow5_correction_with_photo(new_context: Any, server: Server) -> None:
         has=teacher.locator("td", has_text=re.compile(r"^\s*12T1\b"))
     ).get_by_role("link", name="Nhập điểm HK I", exact=True).click()
     grid_row = teacher.locator("#mark-grid tbody tr").filter(has_text=student).first
+    expect(grid_row).to_be_visible()  # all_inner_texts does not wait for the grid page
     header = [h.strip() for h in teacher.locator("#mark-grid thead th .label").all_inner_texts()]
     index = header.index(column)
     expect(grid_row.locator("input.mark").nth(index)).to_have_value(new)
